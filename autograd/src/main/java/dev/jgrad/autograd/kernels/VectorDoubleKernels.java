@@ -1,0 +1,574 @@
+package dev.jgrad.autograd.kernels;
+
+import java.util.Arrays;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API kernels for {@code double[]}, with the semantics documented on {@link Kernels}. Loaded
+ * only when {@link Kernels#SIMD} is true; {@link ScalarDoubleKernels} finishes every tail.
+ *
+ * <p>Each op has its own small loop method and names its operator there, because the JIT turns
+ * {@code lanewise} into machine instructions only when the operator is a constant at the call: a
+ * shared loop taking the operator as a parameter would silently run the slow generic path.
+ * Broadcast operands (step 0) are loaded by {@link #operand}, which picks a vector hoisted out of
+ * the loop; the JIT keeps both choices in registers.
+ */
+final class VectorDoubleKernels {
+  static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
+  private static final int L = SPECIES.length();
+
+  private VectorDoubleKernels() {}
+
+  static int lanes() {
+    return L;
+  }
+
+  private static DoubleVector load(double[] x, int i) {
+    return DoubleVector.fromArray(SPECIES, x, i);
+  }
+
+  /** The vector at {@code x[offset + i ..]} for step 1, or {@code broadcast} for step 0. */
+  private static DoubleVector operand(double[] x, int offset, int step, DoubleVector broadcast, int i) {
+    return step == 0 ? broadcast : DoubleVector.fromArray(SPECIES, x, offset + i);
+  }
+
+  // ---- unary ----------------------------------------------------------------------------------
+
+  static void unary(UnaryOp op, double[] x, double[] out, int n) {
+    int done = switch (op) {
+      case NEG -> neg(x, out, n);
+      case EXP -> exp(x, out, n);
+      case LOG -> log(x, out, n);
+      case SQRT -> sqrt(x, out, n);
+      case ABS -> abs(x, out, n);
+      case TANH -> tanh(x, out, n);
+      case SIGMOID -> sigmoid(x, out, n);
+      case RELU -> relu(x, out, n);
+      case SIGN -> sign(x, out, n);
+    };
+    ScalarDoubleKernels.unary(op, x, out, done, n);
+  }
+
+  private static int neg(double[] x, double[] out, int n) {
+    int bound = SPECIES.loopBound(n);
+    for (int i = 0; i < bound; i += L) load(x, i).neg().intoArray(out, i);
+    return bound;
+  }
+
+  private static int exp(double[] x, double[] out, int n) {
+    int bound = SPECIES.loopBound(n);
+    for (int i = 0; i < bound; i += L) load(x, i).lanewise(VectorOperators.EXP).intoArray(out, i);
+    return bound;
+  }
+
+  private static int log(double[] x, double[] out, int n) {
+    int bound = SPECIES.loopBound(n);
+    for (int i = 0; i < bound; i += L) load(x, i).lanewise(VectorOperators.LOG).intoArray(out, i);
+    return bound;
+  }
+
+  private static int sqrt(double[] x, double[] out, int n) {
+    int bound = SPECIES.loopBound(n);
+    for (int i = 0; i < bound; i += L) load(x, i).sqrt().intoArray(out, i);
+    return bound;
+  }
+
+  private static int abs(double[] x, double[] out, int n) {
+    int bound = SPECIES.loopBound(n);
+    for (int i = 0; i < bound; i += L) load(x, i).abs().intoArray(out, i);
+    return bound;
+  }
+
+  private static int tanh(double[] x, double[] out, int n) {
+    int bound = SPECIES.loopBound(n);
+    for (int i = 0; i < bound; i += L) load(x, i).lanewise(VectorOperators.TANH).intoArray(out, i);
+    return bound;
+  }
+
+  private static int sigmoid(double[] x, double[] out, int n) {
+    int bound = SPECIES.loopBound(n);
+    DoubleVector one = DoubleVector.broadcast(SPECIES, 1.0);
+    for (int i = 0; i < bound; i += L) {
+      DoubleVector v = load(x, i);
+      // e = e^-|x| lies in (0, 1], so nothing overflows: 1/(1+e) for x >= 0, e/(1+e) below.
+      DoubleVector e = v.abs().neg().lanewise(VectorOperators.EXP);
+      DoubleVector r = one.div(e.add(one));
+      r.blend(e.mul(r), v.compare(VectorOperators.LT, 0.0)).intoArray(out, i);
+    }
+    return bound;
+  }
+
+  private static int relu(double[] x, double[] out, int n) {
+    int bound = SPECIES.loopBound(n);
+    DoubleVector zero = DoubleVector.zero(SPECIES);
+    for (int i = 0; i < bound; i += L) load(x, i).max(zero).intoArray(out, i);
+    return bound;
+  }
+
+  private static int sign(double[] x, double[] out, int n) {
+    int bound = SPECIES.loopBound(n);
+    for (int i = 0; i < bound; i += L) {
+      // Starting from x keeps ±0 and NaN as Math.signum does.
+      DoubleVector v = load(x, i);
+      v.blend(1.0, v.compare(VectorOperators.GT, 0.0))
+          .blend(-1.0, v.compare(VectorOperators.LT, 0.0))
+          .intoArray(out, i);
+    }
+    return bound;
+  }
+
+  // ---- elementwise with scalar parameters -----------------------------------------------------
+
+  static void leakyRelu(double[] x, double slope, double[] out, int n) {
+    int bound = SPECIES.loopBound(n);
+    for (int i = 0; i < bound; i += L) {
+      DoubleVector v = load(x, i);
+      v.mul(slope).blend(v, v.compare(VectorOperators.GT, 0.0)).intoArray(out, i);
+    }
+    ScalarDoubleKernels.leakyRelu(x, slope, out, bound, n);
+  }
+
+  static void pow(double[] x, double p, double[] out, int n) {
+    int bound = SPECIES.loopBound(n);
+    if (p == 1) {
+      bound = 0; // a copy: the scalar kernel does it with arraycopy
+    } else if (p == 2) {
+      for (int i = 0; i < bound; i += L) {
+        DoubleVector v = load(x, i);
+        v.mul(v).intoArray(out, i);
+      }
+    } else if (p == 0.5) {
+      for (int i = 0; i < bound; i += L) {
+        // As Math.pow(x, 0.5): adding +0 turns -0 into +0, and -∞ gives +∞.
+        DoubleVector v = load(x, i);
+        v.add(0.0)
+            .sqrt()
+            .blend(Double.POSITIVE_INFINITY, v.compare(VectorOperators.EQ, Double.NEGATIVE_INFINITY))
+            .intoArray(out, i);
+      }
+    } else if (p == -1) {
+      DoubleVector one = DoubleVector.broadcast(SPECIES, 1.0);
+      for (int i = 0; i < bound; i += L) one.div(load(x, i)).intoArray(out, i);
+    } else {
+      for (int i = 0; i < bound; i += L) load(x, i).lanewise(VectorOperators.POW, p).intoArray(out, i);
+    }
+    ScalarDoubleKernels.pow(x, p, out, bound, n);
+  }
+
+  static void clamp(double[] x, double lo, double hi, double[] out, int n) {
+    int bound = SPECIES.loopBound(n);
+    DoubleVector l = DoubleVector.broadcast(SPECIES, lo);
+    DoubleVector h = DoubleVector.broadcast(SPECIES, hi);
+    for (int i = 0; i < bound; i += L) load(x, i).max(l).min(h).intoArray(out, i);
+    ScalarDoubleKernels.clamp(x, lo, hi, out, bound, n);
+  }
+
+  static void affine(double[] x, double alpha, double beta, double[] out, int n) {
+    int bound = SPECIES.loopBound(n);
+    for (int i = 0; i < bound; i += L) load(x, i).mul(alpha).add(beta).intoArray(out, i);
+    ScalarDoubleKernels.affine(x, alpha, beta, out, bound, n);
+  }
+
+  static void axpy(double alpha, double[] x, double[] y, int n) {
+    int bound = SPECIES.loopBound(n);
+    DoubleVector a = DoubleVector.broadcast(SPECIES, alpha);
+    for (int i = 0; i < bound; i += L) load(x, i).fma(a, load(y, i)).intoArray(y, i);
+    ScalarDoubleKernels.axpy(alpha, x, y, bound, n);
+  }
+
+  // ---- broadcasting binary ops ----------------------------------------------------------------
+
+  static void binary(BinaryOp op, double[] a, int[] aStrides, double[] b, int[] bStrides, double[] out, int[] shape) {
+    int sa = RowIterator.flatStep(shape, aStrides);
+    int sb = RowIterator.flatStep(shape, bStrides);
+    if (sa >= 0 && sb >= 0) {
+      // Same-shape contiguous operands, or a scalar against either: one flat row.
+      binaryRow(op, a, 0, sa, b, 0, sb, out, 0, RowIterator.size(shape));
+      return;
+    }
+    RowIterator it = new RowIterator(shape, new int[2], aStrides, bStrides);
+    int[] off = it.offset;
+    int[] step = it.step;
+    for (int r = 0; r < it.rows; r++, it.next()) {
+      binaryRow(op, a, off[0], step[0], b, off[1], step[1], out, r * it.length, it.length);
+    }
+  }
+
+  /** out[oo + i] = op(a[ao + i·as], b[bo + i·bs]) for i in [0, n); vectorized for steps 0 and 1. */
+  static void binaryRow(BinaryOp op, double[] a, int ao, int as, double[] b, int bo, int bs, double[] out, int oo, int n) {
+    int done = 0;
+    if (n >= L && (as == 0 || as == 1) && (bs == 0 || bs == 1)) {
+      done = switch (op) {
+        case ADD -> add(a, ao, as, b, bo, bs, out, oo, n);
+        case SUB -> sub(a, ao, as, b, bo, bs, out, oo, n);
+        case MUL -> mul(a, ao, as, b, bo, bs, out, oo, n);
+        case DIV -> div(a, ao, as, b, bo, bs, out, oo, n);
+        case POW -> pow(a, ao, as, b, bo, bs, out, oo, n);
+        case MAX -> max(a, ao, as, b, bo, bs, out, oo, n);
+        case MIN -> min(a, ao, as, b, bo, bs, out, oo, n);
+        case EQ -> eq(a, ao, as, b, bo, bs, out, oo, n);
+        case LT -> lt(a, ao, as, b, bo, bs, out, oo, n);
+        case LE -> le(a, ao, as, b, bo, bs, out, oo, n);
+        case GT -> lt(b, bo, bs, a, ao, as, out, oo, n); // a > b  ⇔  b < a
+        case GE -> le(b, bo, bs, a, ao, as, out, oo, n);
+      };
+    }
+    if (done < n) {
+      ScalarDoubleKernels.binaryRow(op, a, ao + done * as, as, b, bo + done * bs, bs, out, oo + done, n - done);
+    }
+  }
+
+  private static int add(double[] a, int ao, int as, double[] b, int bo, int bs, double[] out, int oo, int n) {
+    DoubleVector ca = DoubleVector.broadcast(SPECIES, a[ao]);
+    DoubleVector cb = DoubleVector.broadcast(SPECIES, b[bo]);
+    int bound = SPECIES.loopBound(n);
+    for (int i = 0; i < bound; i += L) {
+      operand(a, ao, as, ca, i).add(operand(b, bo, bs, cb, i)).intoArray(out, oo + i);
+    }
+    return bound;
+  }
+
+  private static int sub(double[] a, int ao, int as, double[] b, int bo, int bs, double[] out, int oo, int n) {
+    DoubleVector ca = DoubleVector.broadcast(SPECIES, a[ao]);
+    DoubleVector cb = DoubleVector.broadcast(SPECIES, b[bo]);
+    int bound = SPECIES.loopBound(n);
+    for (int i = 0; i < bound; i += L) {
+      operand(a, ao, as, ca, i).sub(operand(b, bo, bs, cb, i)).intoArray(out, oo + i);
+    }
+    return bound;
+  }
+
+  private static int mul(double[] a, int ao, int as, double[] b, int bo, int bs, double[] out, int oo, int n) {
+    DoubleVector ca = DoubleVector.broadcast(SPECIES, a[ao]);
+    DoubleVector cb = DoubleVector.broadcast(SPECIES, b[bo]);
+    int bound = SPECIES.loopBound(n);
+    for (int i = 0; i < bound; i += L) {
+      operand(a, ao, as, ca, i).mul(operand(b, bo, bs, cb, i)).intoArray(out, oo + i);
+    }
+    return bound;
+  }
+
+  private static int div(double[] a, int ao, int as, double[] b, int bo, int bs, double[] out, int oo, int n) {
+    DoubleVector ca = DoubleVector.broadcast(SPECIES, a[ao]);
+    DoubleVector cb = DoubleVector.broadcast(SPECIES, b[bo]);
+    int bound = SPECIES.loopBound(n);
+    for (int i = 0; i < bound; i += L) {
+      operand(a, ao, as, ca, i).div(operand(b, bo, bs, cb, i)).intoArray(out, oo + i);
+    }
+    return bound;
+  }
+
+  private static int pow(double[] a, int ao, int as, double[] b, int bo, int bs, double[] out, int oo, int n) {
+    DoubleVector ca = DoubleVector.broadcast(SPECIES, a[ao]);
+    DoubleVector cb = DoubleVector.broadcast(SPECIES, b[bo]);
+    int bound = SPECIES.loopBound(n);
+    for (int i = 0; i < bound; i += L) {
+      operand(a, ao, as, ca, i)
+          .lanewise(VectorOperators.POW, operand(b, bo, bs, cb, i))
+          .intoArray(out, oo + i);
+    }
+    return bound;
+  }
+
+  private static int max(double[] a, int ao, int as, double[] b, int bo, int bs, double[] out, int oo, int n) {
+    DoubleVector ca = DoubleVector.broadcast(SPECIES, a[ao]);
+    DoubleVector cb = DoubleVector.broadcast(SPECIES, b[bo]);
+    int bound = SPECIES.loopBound(n);
+    for (int i = 0; i < bound; i += L) {
+      operand(a, ao, as, ca, i).max(operand(b, bo, bs, cb, i)).intoArray(out, oo + i);
+    }
+    return bound;
+  }
+
+  private static int min(double[] a, int ao, int as, double[] b, int bo, int bs, double[] out, int oo, int n) {
+    DoubleVector ca = DoubleVector.broadcast(SPECIES, a[ao]);
+    DoubleVector cb = DoubleVector.broadcast(SPECIES, b[bo]);
+    int bound = SPECIES.loopBound(n);
+    for (int i = 0; i < bound; i += L) {
+      operand(a, ao, as, ca, i).min(operand(b, bo, bs, cb, i)).intoArray(out, oo + i);
+    }
+    return bound;
+  }
+
+  private static int eq(double[] a, int ao, int as, double[] b, int bo, int bs, double[] out, int oo, int n) {
+    DoubleVector ca = DoubleVector.broadcast(SPECIES, a[ao]);
+    DoubleVector cb = DoubleVector.broadcast(SPECIES, b[bo]);
+    DoubleVector zero = DoubleVector.zero(SPECIES);
+    int bound = SPECIES.loopBound(n);
+    for (int i = 0; i < bound; i += L) {
+      VectorMask<Double> m = operand(a, ao, as, ca, i).compare(VectorOperators.EQ, operand(b, bo, bs, cb, i));
+      zero.blend(1.0, m).intoArray(out, oo + i);
+    }
+    return bound;
+  }
+
+  private static int lt(double[] a, int ao, int as, double[] b, int bo, int bs, double[] out, int oo, int n) {
+    DoubleVector ca = DoubleVector.broadcast(SPECIES, a[ao]);
+    DoubleVector cb = DoubleVector.broadcast(SPECIES, b[bo]);
+    DoubleVector zero = DoubleVector.zero(SPECIES);
+    int bound = SPECIES.loopBound(n);
+    for (int i = 0; i < bound; i += L) {
+      VectorMask<Double> m = operand(a, ao, as, ca, i).compare(VectorOperators.LT, operand(b, bo, bs, cb, i));
+      zero.blend(1.0, m).intoArray(out, oo + i);
+    }
+    return bound;
+  }
+
+  private static int le(double[] a, int ao, int as, double[] b, int bo, int bs, double[] out, int oo, int n) {
+    DoubleVector ca = DoubleVector.broadcast(SPECIES, a[ao]);
+    DoubleVector cb = DoubleVector.broadcast(SPECIES, b[bo]);
+    DoubleVector zero = DoubleVector.zero(SPECIES);
+    int bound = SPECIES.loopBound(n);
+    for (int i = 0; i < bound; i += L) {
+      VectorMask<Double> m = operand(a, ao, as, ca, i).compare(VectorOperators.LE, operand(b, bo, bs, cb, i));
+      zero.blend(1.0, m).intoArray(out, oo + i);
+    }
+    return bound;
+  }
+
+  static void where(
+      double[] c, int[] cStrides, double[] a, int[] aStrides, double[] b, int[] bStrides, double[] out, int[] shape) {
+    RowIterator it = new RowIterator(shape, new int[3], cStrides, aStrides, bStrides);
+    int[] off = it.offset;
+    int[] step = it.step;
+    for (int r = 0; r < it.rows; r++, it.next()) {
+      whereRow(c, off[0], step[0], a, off[1], step[1], b, off[2], step[2], out, r * it.length, it.length);
+    }
+  }
+
+  private static void whereRow(
+      double[] c, int co, int cs, double[] a, int ao, int as, double[] b, int bo, int bs, double[] out, int oo, int n) {
+    int bound = 0;
+    if (n >= L && (cs == 0 || cs == 1) && (as == 0 || as == 1) && (bs == 0 || bs == 1)) {
+      DoubleVector cc = DoubleVector.broadcast(SPECIES, c[co]);
+      DoubleVector ca = DoubleVector.broadcast(SPECIES, a[ao]);
+      DoubleVector cb = DoubleVector.broadcast(SPECIES, b[bo]);
+      bound = SPECIES.loopBound(n);
+      for (int i = 0; i < bound; i += L) {
+        VectorMask<Double> m = operand(c, co, cs, cc, i).compare(VectorOperators.NE, 0.0);
+        operand(b, bo, bs, cb, i).blend(operand(a, ao, as, ca, i), m).intoArray(out, oo + i);
+      }
+    }
+    ScalarDoubleKernels.whereRow(
+        c, co + bound * cs, cs, a, ao + bound * as, as, b, bo + bound * bs, bs, out, oo + bound, n - bound);
+  }
+
+  // ---- reductions, the input viewed as [outer, axis, inner] ----------------------------------
+
+  static void sum(double[] x, int outer, int axis, int inner, double[] out) {
+    for (int o = 0; o < outer; o++) {
+      int base = o * axis * inner;
+      if (inner == 1) {
+        out[o] = sumRow(x, base, axis);
+        continue;
+      }
+      // inner > 1: accumulate whole rows; the input is read in order and out stays in cache.
+      int ob = o * inner;
+      if (axis == 0) {
+        Arrays.fill(out, ob, ob + inner, 0.0);
+        continue;
+      }
+      System.arraycopy(x, base, out, ob, inner);
+      for (int k = 1; k < axis; k++) addInto(x, base + k * inner, out, ob, inner);
+    }
+  }
+
+  private static double sumRow(double[] x, int off, int n) {
+    // Four accumulators hide the latency of the adds.
+    DoubleVector s0 = DoubleVector.zero(SPECIES);
+    DoubleVector s1 = s0;
+    DoubleVector s2 = s0;
+    DoubleVector s3 = s0;
+    int i = 0;
+    for (int bound4 = n - n % (4 * L); i < bound4; i += 4 * L) {
+      s0 = s0.add(load(x, off + i));
+      s1 = s1.add(load(x, off + i + L));
+      s2 = s2.add(load(x, off + i + 2 * L));
+      s3 = s3.add(load(x, off + i + 3 * L));
+    }
+    for (int bound = SPECIES.loopBound(n); i < bound; i += L) s0 = s0.add(load(x, off + i));
+    double s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+    for (; i < n; i++) s += x[off + i];
+    return s;
+  }
+
+  /** y[yo + i] += x[xo + i] for i in [0, n). */
+  private static void addInto(double[] x, int xo, double[] y, int yo, int n) {
+    int i = 0;
+    for (int bound = SPECIES.loopBound(n); i < bound; i += L) {
+      load(y, yo + i).add(load(x, xo + i)).intoArray(y, yo + i);
+    }
+    for (; i < n; i++) y[yo + i] += x[xo + i];
+  }
+
+  static void max(double[] x, int outer, int axis, int inner, double[] out) {
+    for (int o = 0; o < outer; o++) {
+      int base = o * axis * inner;
+      if (inner == 1) {
+        out[o] = maxRow(x, base, axis);
+        continue;
+      }
+      int ob = o * inner;
+      System.arraycopy(x, base, out, ob, inner);
+      for (int k = 1; k < axis; k++) maxInto(x, base + k * inner, out, ob, inner);
+    }
+  }
+
+  /** max of x[off, off + n), n ≥ 1; NaN if any is NaN (max follows Math.max). */
+  private static double maxRow(double[] x, int off, int n) {
+    int i = 0;
+    double m = x[off];
+    if (n >= L) {
+      DoubleVector acc = load(x, off);
+      for (int bound = SPECIES.loopBound(n); i < bound; i += L) acc = acc.max(load(x, off + i));
+      m = acc.reduceLanes(VectorOperators.MAX);
+    }
+    for (; i < n; i++) m = Math.max(m, x[off + i]);
+    return m;
+  }
+
+  /** y[yo + i] = max(y[yo + i], x[xo + i]) for i in [0, n). */
+  private static void maxInto(double[] x, int xo, double[] y, int yo, int n) {
+    int i = 0;
+    for (int bound = SPECIES.loopBound(n); i < bound; i += L) {
+      load(y, yo + i).max(load(x, xo + i)).intoArray(y, yo + i);
+    }
+    for (; i < n; i++) y[yo + i] = Math.max(y[yo + i], x[xo + i]);
+  }
+
+  // ---- softmax --------------------------------------------------------------------------------
+
+  static void softmax(double[] x, int outer, int axis, int inner, double[] out) {
+    if (axis == 0) {
+      return;
+    }
+    if (inner == 1) {
+      for (int o = 0, off = 0; o < outer; o++, off += axis) {
+        double m = maxRow(x, off, axis);
+        double s = expRow(x, off, axis, m, out);
+        scaleRow(out, off, axis, 1 / s);
+      }
+      return;
+    }
+    // inner > 1: whole rows at a time, with the per-column max and sum in two scratch rows.
+    double[] m = new double[inner];
+    double[] s = new double[inner];
+    for (int o = 0; o < outer; o++) {
+      int base = o * axis * inner;
+      System.arraycopy(x, base, m, 0, inner);
+      for (int k = 1; k < axis; k++) maxInto(x, base + k * inner, m, 0, inner);
+      Arrays.fill(s, 0.0);
+      for (int k = 0; k < axis; k++) expInto(x, base + k * inner, m, out, s, inner);
+      for (int i = 0; i < inner; i++) s[i] = 1 / s[i];
+      for (int k = 0; k < axis; k++) mulInto(s, out, base + k * inner, inner);
+    }
+  }
+
+  static void logSoftmax(double[] x, int outer, int axis, int inner, double[] out) {
+    if (axis == 0) {
+      return;
+    }
+    if (inner == 1) {
+      for (int o = 0, off = 0; o < outer; o++, off += axis) {
+        double m = maxRow(x, off, axis);
+        double logS = Math.log(expRow(x, off, axis, m, null));
+        shiftRow(x, off, axis, m, logS, out);
+      }
+      return;
+    }
+    double[] m = new double[inner];
+    double[] s = new double[inner];
+    for (int o = 0; o < outer; o++) {
+      int base = o * axis * inner;
+      System.arraycopy(x, base, m, 0, inner);
+      for (int k = 1; k < axis; k++) maxInto(x, base + k * inner, m, 0, inner);
+      Arrays.fill(s, 0.0);
+      for (int k = 0; k < axis; k++) expInto(x, base + k * inner, m, null, s, inner);
+      for (int i = 0; i < inner; i++) s[i] = Math.log(s[i]);
+      for (int k = 0; k < axis; k++) {
+        int row = base + k * inner;
+        int i = 0;
+        for (int bound = SPECIES.loopBound(inner); i < bound; i += L) {
+          load(x, row + i).sub(load(m, i)).sub(load(s, i)).intoArray(out, row + i);
+        }
+        for (; i < inner; i++) out[row + i] = x[row + i] - m[i] - s[i];
+      }
+    }
+  }
+
+  /**
+   * Σ e^(x[off + i] - m) over [0, n), storing each term to out[off + i] unless out is null. The
+   * null test is outside the loops.
+   */
+  private static double expRow(double[] x, int off, int n, double m, double[] out) {
+    DoubleVector vm = DoubleVector.broadcast(SPECIES, m);
+    DoubleVector acc = DoubleVector.zero(SPECIES);
+    int i = 0;
+    int bound = SPECIES.loopBound(n);
+    if (out != null) {
+      for (; i < bound; i += L) {
+        DoubleVector e = load(x, off + i).sub(vm).lanewise(VectorOperators.EXP);
+        e.intoArray(out, off + i);
+        acc = acc.add(e);
+      }
+    } else {
+      for (; i < bound; i += L) acc = acc.add(load(x, off + i).sub(vm).lanewise(VectorOperators.EXP));
+    }
+    double s = acc.reduceLanes(VectorOperators.ADD);
+    for (; i < n; i++) {
+      double e = Math.exp(x[off + i] - m);
+      if (out != null) {
+        out[off + i] = e;
+      }
+      s += e;
+    }
+    return s;
+  }
+
+  /** out[off + i] *= scale for i in [0, n). */
+  private static void scaleRow(double[] out, int off, int n, double scale) {
+    int i = 0;
+    for (int bound = SPECIES.loopBound(n); i < bound; i += L) load(out, off + i).mul(scale).intoArray(out, off + i);
+    for (; i < n; i++) out[off + i] *= scale;
+  }
+
+  /** out[off + i] = x[off + i] - m - logS for i in [0, n). */
+  private static void shiftRow(double[] x, int off, int n, double m, double logS, double[] out) {
+    int i = 0;
+    for (int bound = SPECIES.loopBound(n); i < bound; i += L) {
+      load(x, off + i).sub(m).sub(logS).intoArray(out, off + i);
+    }
+    for (; i < n; i++) out[off + i] = x[off + i] - m - logS;
+  }
+
+  /** For i in [0, n): e = e^(x[row + i] - m[i]); out[row + i] = e unless out is null; s[i] += e. */
+  private static void expInto(double[] x, int row, double[] m, double[] out, double[] s, int n) {
+    int i = 0;
+    for (int bound = SPECIES.loopBound(n); i < bound; i += L) {
+      DoubleVector e = load(x, row + i).sub(load(m, i)).lanewise(VectorOperators.EXP);
+      if (out != null) {
+        e.intoArray(out, row + i);
+      }
+      load(s, i).add(e).intoArray(s, i);
+    }
+    for (; i < n; i++) {
+      double e = Math.exp(x[row + i] - m[i]);
+      if (out != null) {
+        out[row + i] = e;
+      }
+      s[i] += e;
+    }
+  }
+
+  /** out[row + i] *= scale[i] for i in [0, n). */
+  private static void mulInto(double[] scale, double[] out, int row, int n) {
+    int i = 0;
+    for (int bound = SPECIES.loopBound(n); i < bound; i += L) {
+      load(out, row + i).mul(load(scale, i)).intoArray(out, row + i);
+    }
+    for (; i < n; i++) out[row + i] *= scale[i];
+  }
+}
