@@ -1,0 +1,106 @@
+package dev.jgrad.autograd;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import dev.jgrad.autograd.engine.Engine;
+import dev.jgrad.autograd.engine.GradMode;
+import dev.jgrad.autograd.engine.Node;
+import dev.jgrad.autograd.engine.TensorAccess;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Gradient mode and gradients on demand.
+ *
+ * <pre>{@code
+ * try (var g = Autograd.noGrad()) {
+ *   w.addInPlace(w.grad(), -learningRate);   // not recorded
+ * }
+ * Tensor dydx = Autograd.grad(y, List.of(x), true).get(0);   // itself differentiable
+ * }</pre>
+ */
+public final class Autograd {
+  private Autograd() {}
+
+  /** Restores the previous gradient mode when closed. */
+  public static final class Scope implements AutoCloseable {
+    private final boolean previous;
+    private boolean closed;
+
+    private Scope(boolean enabled) {
+      this.previous = GradMode.set(enabled);
+    }
+
+    @Override
+    public void close() {
+      if (!closed) {
+        closed = true;
+        GradMode.set(previous);
+      }
+    }
+  }
+
+  /** Stops recording on this thread until the returned scope closes. */
+  public static Scope noGrad() {
+    return new Scope(false);
+  }
+
+  /** Records again on this thread (inside a no-grad block) until the returned scope closes. */
+  public static Scope enableGrad() {
+    return new Scope(true);
+  }
+
+  /** Whether operations on this thread are recorded. */
+  public static boolean isGradEnabled() {
+    return GradMode.isEnabled();
+  }
+
+  /**
+   * The gradients of a one-element {@code output} with respect to {@code inputs}, returned rather
+   * than accumulated into {@code grad}. With {@code createGraph} the results are themselves recorded,
+   * so they can be differentiated again (and the graph is retained). An input that does not affect
+   * the output gets a zero gradient.
+   */
+  public static List<Tensor> grad(Tensor output, List<Tensor> inputs, boolean createGraph) {
+    checkArgument(
+        output.size() == 1,
+        "grad: output of shape %s has %s elements; pass gradOutputs for a non-scalar output",
+        Arrays.toString(output.shape()), output.size());
+    return grad(List.of(output), List.of(Tensor.ones(output.dtype(), output.shape())), inputs, createGraph);
+  }
+
+  /** The gradients of Σ outputs[i]·gradOutputs[i] with respect to {@code inputs}. */
+  public static List<Tensor> grad(
+      List<Tensor> outputs, List<Tensor> gradOutputs, List<Tensor> inputs, boolean createGraph) {
+    checkArgument(
+        outputs.size() == gradOutputs.size(),
+        "grad: %s outputs but %s gradOutputs", outputs.size(), gradOutputs.size());
+    List<Node> roots = new ArrayList<>();
+    for (int i = 0; i < outputs.size(); i++) {
+      roots.add(outputs.get(i).rootNode("grad"));
+      Tensor.checkGradShape("grad", outputs.get(i), gradOutputs.get(i));
+    }
+    List<Node> capture = new ArrayList<>();
+    for (Tensor input : inputs) {
+      Node node = TensorAccess.gradEdge(input);
+      if (node == null) {
+        throw new IllegalArgumentException(
+            "grad: an input of shape " + Arrays.toString(input.shape()) + " does not require grad");
+      }
+      capture.add(node);
+    }
+    Tensor[] captured = Engine.run(roots, gradOutputs, capture, createGraph, createGraph);
+    List<Tensor> result = new ArrayList<>(inputs.size());
+    for (int i = 0; i < captured.length; i++) {
+      Tensor input = inputs.get(i);
+      result.add(captured[i] != null ? captured[i] : Tensor.zeros(input.dtype(), input.shape()));
+    }
+    return result;
+  }
+
+  /** a + b, recorded only when gradients are enabled (during a createGraph backward). */
+  static Tensor accumulate(Tensor a, Tensor b) {
+    return a.add(b);
+  }
+}

@@ -1,0 +1,14 @@
+package dev.jgrad.autograd;
+
+/** Removes a gradient hook registered with {@link Tensor#registerHook}. */
+public final class HookHandle {
+  private final Runnable remover;
+
+  HookHandle(Runnable remover) {
+    this.remover = remover;
+  }
+
+  public void remove() {
+    remover.run();
+  }
+}

@@ -1,0 +1,779 @@
+package dev.jgrad.autograd;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import dev.jgrad.autograd.engine.Engine;
+import dev.jgrad.autograd.engine.GradMode;
+import dev.jgrad.autograd.engine.Node;
+import dev.jgrad.autograd.engine.TensorAccess;
+import dev.jgrad.autograd.kernels.BinaryOp;
+import dev.jgrad.autograd.kernels.Kernels;
+import dev.jgrad.autograd.ops.Abs;
+import dev.jgrad.autograd.ops.Add;
+import dev.jgrad.autograd.ops.Argmax;
+import dev.jgrad.autograd.ops.Cast;
+import dev.jgrad.autograd.ops.Clamp;
+import dev.jgrad.autograd.ops.Concat;
+import dev.jgrad.autograd.ops.Div;
+import dev.jgrad.autograd.ops.Exp;
+import dev.jgrad.autograd.ops.Expand;
+import dev.jgrad.autograd.ops.Gather;
+import dev.jgrad.autograd.ops.LeakyRelu;
+import dev.jgrad.autograd.ops.Log;
+import dev.jgrad.autograd.ops.LogSoftmax;
+import dev.jgrad.autograd.ops.MatMul;
+import dev.jgrad.autograd.ops.Max;
+import dev.jgrad.autograd.ops.Mul;
+import dev.jgrad.autograd.ops.Neg;
+import dev.jgrad.autograd.ops.NonDifferentiable;
+import dev.jgrad.autograd.ops.Permute;
+import dev.jgrad.autograd.ops.Pow;
+import dev.jgrad.autograd.ops.PowScalar;
+import dev.jgrad.autograd.ops.Relu;
+import dev.jgrad.autograd.ops.Reshape;
+import dev.jgrad.autograd.ops.Sigmoid;
+import dev.jgrad.autograd.ops.Slice;
+import dev.jgrad.autograd.ops.Softmax;
+import dev.jgrad.autograd.ops.Sqrt;
+import dev.jgrad.autograd.ops.Sub;
+import dev.jgrad.autograd.ops.Sum;
+import dev.jgrad.autograd.ops.Tanh;
+import dev.jgrad.autograd.ops.Where;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.random.RandomGenerator;
+
+/**
+ * An n-dimensional array of float32 or float64 numbers that records the operations made from it, so
+ * that {@link #backward()} can compute gradients by the chain rule.
+ *
+ * <p>Shapes are immutable and row-major. Every binary operation broadcasts like numpy. Operations
+ * never mix dtypes; {@link #to(DType)} converts. A tensor takes part in the graph when it is a leaf
+ * marked with {@link #requiresGrad(boolean)} or was computed from one while gradients are enabled
+ * (see {@link Autograd#noGrad()}).
+ *
+ * <pre>{@code
+ * Tensor a = Tensor.scalar(5).requiresGrad(true);
+ * Tensor b = Tensor.scalar(3).requiresGrad(true);
+ * Tensor c = Tensor.scalar(2).requiresGrad(true);
+ * Tensor j = a.add(b.mul(c)).mul(3);   // J = 3(a + bc) = 33
+ * j.backward();                        // a.grad() = 3, b.grad() = 6, c.grad() = 9
+ * }</pre>
+ */
+public final class Tensor {
+  static {
+    TensorAccess.install(new Internals());
+  }
+
+  /** The data and the count of in-place writes to it; views (reshape, detach) share one. */
+  static final class Storage {
+    final Object array;
+    int version;
+
+    Storage(Object array) {
+      this.array = array;
+    }
+  }
+
+  final Shape shape;
+  final DType dtype;
+  final Storage storage;
+  private boolean requiresGrad;
+  private Node gradFn;
+  private Node accumulator;
+  private Tensor grad;
+
+  private Tensor(Shape shape, DType dtype, Storage storage) {
+    this.shape = shape;
+    this.dtype = dtype;
+    this.storage = storage;
+  }
+
+  static Tensor wrap(Shape shape, DType dtype, Object array) {
+    return new Tensor(shape, dtype, new Storage(array));
+  }
+
+  // ---- creation -------------------------------------------------------------------------------
+
+  /** A 0-d float32 tensor. */
+  public static Tensor scalar(double v) {
+    return scalar(v, DType.FLOAT32);
+  }
+
+  public static Tensor scalar(double v, DType dtype) {
+    return full(v, dtype);
+  }
+
+  /** A float32 tensor holding a copy of {@code data}; the shape defaults to one dimension. */
+  public static Tensor of(float[] data, int... shape) {
+    Shape s = shapeFor(data.length, shape);
+    return wrap(s, DType.FLOAT32, data.clone());
+  }
+
+  /** A float64 tensor holding a copy of {@code data}; the shape defaults to one dimension. */
+  public static Tensor of(double[] data, int... shape) {
+    Shape s = shapeFor(data.length, shape);
+    return wrap(s, DType.FLOAT64, data.clone());
+  }
+
+  private static Shape shapeFor(int length, int[] shape) {
+    Shape s = shape.length == 0 ? Shape.of(length) : Shape.of(shape);
+    checkArgument(
+        s.size() == length, "of: %s values cannot fill shape %s (%s elements)", length, s, s.size());
+    return s;
+  }
+
+  public static Tensor zeros(int... shape) {
+    return zeros(DType.FLOAT32, shape);
+  }
+
+  public static Tensor zeros(DType dtype, int... shape) {
+    Shape s = Shape.of(shape);
+    return wrap(s, dtype, dtype.newArray(s.size()));
+  }
+
+  public static Tensor ones(int... shape) {
+    return full(1, DType.FLOAT32, shape);
+  }
+
+  public static Tensor ones(DType dtype, int... shape) {
+    return full(1, dtype, shape);
+  }
+
+  /** A tensor of the given shape with every element {@code value}. */
+  public static Tensor full(double value, DType dtype, int... shape) {
+    Shape s = Shape.of(shape);
+    Object array = dtype.newArray(s.size());
+    Kernels.fill(array, value, s.size());
+    return wrap(s, dtype, array);
+  }
+
+  /** Standard normal samples, float32. */
+  public static Tensor randn(RandomGenerator random, int... shape) {
+    return randn(random, DType.FLOAT32, shape);
+  }
+
+  public static Tensor randn(RandomGenerator random, DType dtype, int... shape) {
+    Shape s = Shape.of(shape);
+    double[] values = new double[s.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = random.nextGaussian();
+    }
+    return fromDoubles(values, s, dtype);
+  }
+
+  /** Uniform samples in [low, high). */
+  public static Tensor rand(RandomGenerator random, double low, double high, DType dtype, int... shape) {
+    Shape s = Shape.of(shape);
+    double[] values = new double[s.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = low + (high - low) * random.nextDouble();
+    }
+    return fromDoubles(values, s, dtype);
+  }
+
+  /** 0, 1, …, n−1 as a float32 vector. */
+  public static Tensor arange(int n) {
+    double[] values = new double[n];
+    for (int i = 0; i < n; i++) {
+      values[i] = i;
+    }
+    return fromDoubles(values, Shape.of(n), DType.FLOAT32);
+  }
+
+  private static Tensor fromDoubles(double[] values, Shape s, DType dtype) {
+    Object array = dtype.newArray(values.length);
+    Kernels.convert(values, array, values.length);
+    return wrap(s, dtype, array);
+  }
+
+  /** Concatenates tensors of one dtype along {@code axis}; all other dimensions must agree. */
+  public static Tensor concat(List<Tensor> tensors, int axis) {
+    return Concat.apply(tensors, axis);
+  }
+
+  /** Elementwise {@code condition != 0 ? a : b}, broadcasting all three; differentiable in a and b. */
+  public static Tensor where(Tensor condition, Tensor a, Tensor b) {
+    return Where.apply(condition, a, b);
+  }
+
+  // ---- facts ----------------------------------------------------------------------------------
+
+  /** The dimensions, as a fresh array. */
+  public int[] shape() {
+    return shape.dims();
+  }
+
+  public DType dtype() {
+    return dtype;
+  }
+
+  public int rank() {
+    return shape.rank();
+  }
+
+  /** The size of dimension {@code axis}; negative axes count from the end. */
+  public int dim(int axis) {
+    return shape.dim(axis);
+  }
+
+  /** The number of elements. */
+  public int size() {
+    return shape.size();
+  }
+
+  /** The value of a one-element tensor. */
+  public double item() {
+    checkArgument(shape.size() == 1, "item: tensor of shape %s has %s elements, not 1", shape, shape.size());
+    return flatGet(0);
+  }
+
+  /** The element at a flat row-major position. */
+  double flatGet(int flat) {
+    return storage.array instanceof float[] f ? f[flat] : ((double[]) storage.array)[flat];
+  }
+
+  /** The element at the given index, one coordinate per dimension. */
+  public double get(int... index) {
+    checkArgument(
+        index.length == shape.rank(), "get: index %s has %s coordinates for shape %s",
+        Arrays.toString(index), index.length, shape);
+    int[] strides = shape.strides();
+    int flat = 0;
+    for (int i = 0; i < index.length; i++) {
+      int n = shape.dim(i);
+      if (index[i] < 0 || index[i] >= n) {
+        throw new IndexOutOfBoundsException(
+            String.format("get: index %s is out of bounds for shape %s", Arrays.toString(index), shape));
+      }
+      flat += index[i] * strides[i];
+    }
+    return flatGet(flat);
+  }
+
+  /** A copy of the elements in row-major order, as float32. */
+  public float[] toFloatArray() {
+    float[] out = new float[size()];
+    Kernels.convert(storage.array, out, out.length);
+    return out;
+  }
+
+  /** A copy of the elements in row-major order, as float64. */
+  public double[] toDoubleArray() {
+    double[] out = new double[size()];
+    Kernels.convert(storage.array, out, out.length);
+    return out;
+  }
+
+  // ---- the graph ------------------------------------------------------------------------------
+
+  /**
+   * Marks this leaf as one whose gradient backward should compute; returns this. Only leaves (tensors
+   * no recorded operation made) can be marked.
+   */
+  public Tensor requiresGrad(boolean flag) {
+    if (gradFn != null) {
+      throw new IllegalStateException(
+          "requiresGrad: only leaf tensors can be marked; this one was made by " + gradFn.name()
+              + " (use detach() for a new leaf)");
+    }
+    requiresGrad = flag;
+    return this;
+  }
+
+  /** Whether gradients flow to this tensor: a marked leaf, or the result of a recorded operation. */
+  public boolean requiresGrad() {
+    return requiresGrad || gradFn != null;
+  }
+
+  /** Whether no recorded operation made this tensor. */
+  public boolean isLeaf() {
+    return gradFn == null;
+  }
+
+  /** The name of the operation that made this tensor (e.g. "matmul"), or null for a leaf. */
+  public String gradFnName() {
+    return gradFn == null ? null : gradFn.name();
+  }
+
+  /** The accumulated gradient of a leaf (or of a tensor that called {@link #retainGrad()}), or null. */
+  public Tensor grad() {
+    return grad;
+  }
+
+  /** Forgets the accumulated gradient (it becomes null, as in PyTorch's default). */
+  public void zeroGrad() {
+    grad = null;
+  }
+
+  /** A new leaf sharing this tensor's data, outside the graph. */
+  public Tensor detach() {
+    return new Tensor(shape, dtype, storage);
+  }
+
+  /** Computes the gradient of this one-element tensor with respect to every leaf that requires it. */
+  public void backward() {
+    checkArgument(
+        shape.size() == 1,
+        "backward: a tensor of shape %s has %s elements; pass a gradient of that shape to backward(grad)",
+        shape, shape.size());
+    backward(full(1, dtype, shape.dims()), false);
+  }
+
+  /** Backward seeded with {@code gradOutput} (the gradient of some scalar with respect to this tensor). */
+  public void backward(Tensor gradOutput) {
+    backward(gradOutput, false);
+  }
+
+  /**
+   * Backward seeded with {@code gradOutput}; with {@code retainGraph} the saved tensors are kept so
+   * the graph can be differentiated again.
+   */
+  public void backward(Tensor gradOutput, boolean retainGraph) {
+    Node root = rootNode("backward");
+    checkGradShape("backward", this, gradOutput);
+    Engine.run(List.of(root), List.of(gradOutput), null, retainGraph, false);
+  }
+
+  Node rootNode(String op) {
+    Node root = TensorAccess.gradEdge(this);
+    if (root == null) {
+      throw new IllegalStateException(
+          op + ": the tensor does not require grad; mark a leaf with requiresGrad(true) before computing it");
+    }
+    return root;
+  }
+
+  static void checkGradShape(String op, Tensor output, Tensor grad) {
+    if (!grad.shape.equals(output.shape) || grad.dtype != output.dtype) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: gradient %s %s does not match the output %s %s",
+              op, grad.dtype, grad.shape, output.dtype, output.shape));
+    }
+  }
+
+  /**
+   * Registers a hook that runs when this tensor's gradient has been computed; it may return a
+   * replacement (same shape and dtype) or null to keep the gradient as it is.
+   */
+  public HookHandle registerHook(UnaryOperator<Tensor> hook) {
+    Node node = TensorAccess.gradEdge(this);
+    if (node == null) {
+      throw new IllegalStateException("registerHook: the tensor does not require grad, so no gradient will reach it");
+    }
+    return new HookHandle(node.addHook(hook));
+  }
+
+  /** Keeps the gradient of this non-leaf tensor in {@link #grad()} during backward. */
+  public Tensor retainGrad() {
+    if (gradFn != null) {
+      gradFn.addHook(g -> {
+        grad = grad == null ? g.detach() : Autograd.accumulate(grad, g);
+        return null;
+      });
+    }
+    return this;
+  }
+
+  Node accumulator() {
+    if (accumulator == null) {
+      accumulator = new AccumulateGrad(this);
+    }
+    return accumulator;
+  }
+
+  void accumulateGrad(Tensor g) {
+    if (grad == null) {
+      grad = GradMode.isEnabled() ? g : g.copyData();
+    } else {
+      grad = Autograd.accumulate(grad, g);
+    }
+  }
+
+  private Tensor copyData() {
+    Object array = dtype.newArray(size());
+    System.arraycopy(storage.array, 0, array, 0, size());
+    return wrap(shape, dtype, array);
+  }
+
+  // ---- elementwise ----------------------------------------------------------------------------
+
+  public Tensor add(Tensor other) {
+    return Add.apply(this, other);
+  }
+
+  public Tensor add(double v) {
+    return add(scalar(v, dtype));
+  }
+
+  public Tensor sub(Tensor other) {
+    return Sub.apply(this, other);
+  }
+
+  public Tensor sub(double v) {
+    return sub(scalar(v, dtype));
+  }
+
+  public Tensor mul(Tensor other) {
+    return Mul.apply(this, other);
+  }
+
+  public Tensor mul(double v) {
+    return mul(scalar(v, dtype));
+  }
+
+  public Tensor div(Tensor other) {
+    return Div.apply(this, other);
+  }
+
+  public Tensor div(double v) {
+    return div(scalar(v, dtype));
+  }
+
+  /** Elementwise this^exponent; the gradient in the exponent needs a positive base. */
+  public Tensor pow(Tensor exponent) {
+    return Pow.apply(this, exponent);
+  }
+
+  public Tensor pow(double exponent) {
+    return PowScalar.apply(this, exponent);
+  }
+
+  public Tensor neg() {
+    return Neg.apply(this);
+  }
+
+  public Tensor exp() {
+    return Exp.apply(this);
+  }
+
+  public Tensor log() {
+    return Log.apply(this);
+  }
+
+  public Tensor sqrt() {
+    return Sqrt.apply(this);
+  }
+
+  /** |x|; its subgradient at 0 is 0. */
+  public Tensor abs() {
+    return Abs.apply(this);
+  }
+
+  public Tensor tanh() {
+    return Tanh.apply(this);
+  }
+
+  public Tensor sigmoid() {
+    return Sigmoid.apply(this);
+  }
+
+  /** max(x, 0); its subgradient at 0 is 0. */
+  public Tensor relu() {
+    return Relu.apply(this);
+  }
+
+  /** x for x > 0, slope·x otherwise; its subgradient at 0 is slope. */
+  public Tensor leakyRelu(double slope) {
+    return LeakyRelu.apply(this, slope);
+  }
+
+  /** min(max(x, low), high); the gradient passes where low ≤ x ≤ high (boundaries included). */
+  public Tensor clamp(double low, double high) {
+    return Clamp.apply(this, low, high);
+  }
+
+  /** A copy in another dtype (differentiable), or this tensor when it already has that dtype. */
+  public Tensor to(DType target) {
+    return target == dtype ? this : Cast.apply(this, target);
+  }
+
+  /** -1, 0 or 1 per element; not differentiable (its gradient is zero). */
+  public Tensor sign() {
+    return NonDifferentiable.sign(this);
+  }
+
+  // Comparisons: 1 where the relation holds, 0 elsewhere, in this tensor's dtype; not differentiable.
+
+  public Tensor eq(Tensor other) {
+    return NonDifferentiable.compare(BinaryOp.EQ, this, other);
+  }
+
+  public Tensor gt(Tensor other) {
+    return NonDifferentiable.compare(BinaryOp.GT, this, other);
+  }
+
+  public Tensor gt(double v) {
+    return gt(scalar(v, dtype));
+  }
+
+  public Tensor ge(Tensor other) {
+    return NonDifferentiable.compare(BinaryOp.GE, this, other);
+  }
+
+  public Tensor ge(double v) {
+    return ge(scalar(v, dtype));
+  }
+
+  public Tensor lt(Tensor other) {
+    return NonDifferentiable.compare(BinaryOp.LT, this, other);
+  }
+
+  public Tensor lt(double v) {
+    return lt(scalar(v, dtype));
+  }
+
+  public Tensor le(Tensor other) {
+    return NonDifferentiable.compare(BinaryOp.LE, this, other);
+  }
+
+  public Tensor le(double v) {
+    return le(scalar(v, dtype));
+  }
+
+  // ---- reductions -----------------------------------------------------------------------------
+
+  /** The sum of all elements, as a 0-d tensor. */
+  public Tensor sum() {
+    return Sum.apply(this, allAxes(), false);
+  }
+
+  public Tensor sum(int axis, boolean keepDim) {
+    return Sum.apply(this, new int[] {axis}, keepDim);
+  }
+
+  /** The sum over several axes. */
+  public Tensor sum(int[] axes, boolean keepDim) {
+    return Sum.apply(this, axes, keepDim);
+  }
+
+  public Tensor mean() {
+    return sum().div(Math.max(1, size()));
+  }
+
+  public Tensor mean(int axis, boolean keepDim) {
+    return sum(axis, keepDim).div(shape.dim(axis));
+  }
+
+  /** The largest element; the gradient is shared equally among tied maxima. */
+  public Tensor max() {
+    return Max.apply(this, null, false);
+  }
+
+  /** The largest element along an axis; the gradient is shared equally among tied maxima. */
+  public Tensor max(int axis, boolean keepDim) {
+    return Max.apply(this, axis, keepDim);
+  }
+
+  public Tensor min() {
+    return neg().max().neg();
+  }
+
+  public Tensor min(int axis, boolean keepDim) {
+    return neg().max(axis, keepDim).neg();
+  }
+
+  /** The index of the largest element along an axis (the first of ties), for each other position. */
+  public int[] argmax(int axis) {
+    return Argmax.apply(this, axis);
+  }
+
+  /**
+   * Sums this tensor down to {@code target}, a shape that broadcasts to this one: the inverse of
+   * broadcasting, as the engine uses it for gradients.
+   */
+  public Tensor sumToSize(int... target) {
+    return Sum.toSize(this, Shape.of(target));
+  }
+
+  private int[] allAxes() {
+    int[] axes = new int[rank()];
+    for (int i = 0; i < axes.length; i++) {
+      axes[i] = i;
+    }
+    return axes;
+  }
+
+  // ---- layout ---------------------------------------------------------------------------------
+
+  /**
+   * The matrix product, broadcasting over leading batch dimensions; a 1-D operand is treated as a
+   * row (left) or column (right) vector and that dimension is dropped from the result, as in numpy.
+   */
+  public Tensor matmul(Tensor other) {
+    return MatMul.matmul(this, other);
+  }
+
+  /** Swaps the last two dimensions; tensors of rank below 2 are returned as they are. */
+  public Tensor transpose() {
+    return rank() < 2 ? this : transpose(-2, -1);
+  }
+
+  public Tensor transpose(int axis1, int axis2) {
+    int[] order = allAxes();
+    int a = shape.normalizeAxis(axis1, "transpose");
+    int b = shape.normalizeAxis(axis2, "transpose");
+    order[a] = b;
+    order[b] = a;
+    return permute(order);
+  }
+
+  /** Reorders the dimensions: dimension i of the result is dimension order[i] of this tensor. */
+  public Tensor permute(int... order) {
+    return Permute.apply(this, order);
+  }
+
+  /** The same elements in another shape; one dimension may be -1 to be inferred. */
+  public Tensor reshape(int... newShape) {
+    return Reshape.apply(this, newShape);
+  }
+
+  /** Inserts a dimension of size 1 at {@code axis}. */
+  public Tensor unsqueeze(int axis) {
+    int[] dims = shape.dims();
+    int r = dims.length + 1;
+    checkArgument(axis >= -r && axis < r, "unsqueeze: axis %s is out of range for shape %s", axis, shape);
+    int at = axis < 0 ? axis + r : axis;
+    int[] out = new int[r];
+    for (int i = 0, j = 0; i < r; i++) {
+      out[i] = i == at ? 1 : dims[j++];
+    }
+    return reshape(out);
+  }
+
+  /** Repeats dimensions of size 1 (and adds leading ones) to reach {@code newShape}. */
+  public Tensor expand(int... newShape) {
+    return Expand.apply(this, newShape);
+  }
+
+  /** Elements [start, end) along {@code axis}. */
+  public Tensor slice(int axis, int start, int end) {
+    return Slice.apply(this, axis, start, end);
+  }
+
+  public Tensor softmax(int axis) {
+    return Softmax.apply(this, axis);
+  }
+
+  /** log(softmax(x)), computed stably as x − max − log Σ exp(x − max). */
+  public Tensor logSoftmax(int axis) {
+    return LogSoftmax.apply(this, axis);
+  }
+
+  /**
+   * Picks one element along {@code axis} for every other position: with this of shape [N, C] and
+   * axis 1, {@code index} holds N class indices and the result has shape [N]. Differentiable in this.
+   */
+  public Tensor gather(int axis, int[] index) {
+    return Gather.apply(this, axis, index);
+  }
+
+  // ---- in-place updates, for optimizers -------------------------------------------------------
+
+  /** this += alpha · other, in place (other broadcasts to this shape). Gradients must be off or this a plain tensor. */
+  public Tensor addInPlace(Tensor other, double alpha) {
+    checkInPlace("addInPlace", other);
+    Tensor source = other.shape.equals(shape) ? other : other.expand(shape.dims());
+    Kernels.axpy(alpha, source.storage.array, storage.array, size());
+    storage.version++;
+    return this;
+  }
+
+  public Tensor addInPlace(Tensor other) {
+    return addInPlace(other, 1);
+  }
+
+  /** this *= factor, in place. */
+  public Tensor mulInPlace(double factor) {
+    checkInPlace("mulInPlace", this);
+    Kernels.affine(storage.array, factor, 0, storage.array, size());
+    storage.version++;
+    return this;
+  }
+
+  /** Overwrites this tensor's elements with other's (other broadcasts to this shape). */
+  public Tensor copyFrom(Tensor other) {
+    checkInPlace("copyFrom", other);
+    Tensor source = other.shape.equals(shape) ? other : other.expand(shape.dims());
+    System.arraycopy(source.storage.array, 0, storage.array, 0, size());
+    storage.version++;
+    return this;
+  }
+
+  private void checkInPlace(String op, Tensor other) {
+    if (GradMode.isEnabled() && requiresGrad()) {
+      throw new IllegalStateException(
+          op + ": a tensor that requires grad can only be updated in place inside Autograd.noGrad()");
+    }
+    if (other.dtype != dtype) {
+      throw new IllegalArgumentException(
+          String.format("%s: dtype mismatch %s %s and %s %s", op, dtype, shape, other.dtype, other.shape));
+    }
+    if (!other.shape.broadcastsTo(shape)) {
+      throw new IllegalArgumentException(
+          String.format("%s: shape %s cannot be broadcast to %s", op, other.shape, shape));
+    }
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("tensor(");
+    int n = size();
+    List<String> values = new ArrayList<>();
+    for (int i = 0; i < Math.min(n, 8); i++) {
+      values.add(String.format("%.4g", flatGet(i)));
+    }
+    sb.append(n == 1 && rank() == 0 ? values.get(0) : "[" + String.join(", ", values) + (n > 8 ? ", …" : "") + "]");
+    sb.append(", shape=").append(shape).append(", ").append(dtype);
+    if (gradFn != null) {
+      sb.append(", gradFn=").append(gradFn.name());
+    } else if (requiresGrad) {
+      sb.append(", requiresGrad");
+    }
+    return sb.append(')').toString();
+  }
+
+  /** Gives the ops and the engine what the public surface does not. */
+  private static final class Internals implements TensorAccess.Impl {
+    @Override
+    public Object data(Tensor t) {
+      return t.storage.array;
+    }
+
+    @Override
+    public Shape shape(Tensor t) {
+      return t.shape;
+    }
+
+    @Override
+    public Tensor create(Shape shape, DType dtype, Object data) {
+      return wrap(shape, dtype, data);
+    }
+
+    @Override
+    public Tensor view(Tensor base, Shape shape) {
+      return new Tensor(shape, base.dtype, base.storage);
+    }
+
+    @Override
+    public Node gradEdge(Tensor t) {
+      if (t.gradFn != null) {
+        return t.gradFn;
+      }
+      return t.requiresGrad ? t.accumulator() : null;
+    }
+
+    @Override
+    public void setGradFn(Tensor t, Node node) {
+      t.gradFn = node;
+    }
+
+    @Override
+    public int version(Tensor t) {
+      return t.storage.version;
+    }
+  }
+}

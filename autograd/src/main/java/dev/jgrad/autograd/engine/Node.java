@@ -1,0 +1,138 @@
+package dev.jgrad.autograd.engine;
+
+import dev.jgrad.autograd.DType;
+import dev.jgrad.autograd.Shape;
+import dev.jgrad.autograd.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * One recorded operation: it knows where each input's gradient goes and how to compute it from the
+ * gradient of its output (the vector-Jacobian product). The engine walks nodes without knowing what
+ * any of them computes.
+ *
+ * <p>Subclasses save what {@link #backward} needs through {@link #save}, so that the engine can free
+ * it after the pass and detect in-place changes before it.
+ */
+public abstract class Node {
+  private final String name;
+  final Node[] next;
+  final Shape[] inputShapes;
+  final DType[] inputDtypes;
+  private List<Saved> saved;
+  private List<UnaryOperator<Tensor>> hooks;
+
+  // Bookkeeping of the backward pass that is running through this node (one at a time).
+  Tensor pending;
+  long visitEpoch;
+  int dependencies;
+  boolean needed;
+  boolean freed;
+
+  /** Whether a backward pass freed what this node saved. */
+  public final boolean isFreed() {
+    return freed;
+  }
+
+  /** A node for an operation named {@code name} (as the user called it, e.g. "matmul") on these inputs. */
+  protected Node(String name, Tensor... inputs) {
+    this.name = name;
+    int n = inputs.length;
+    this.next = new Node[n];
+    this.inputShapes = new Shape[n];
+    this.inputDtypes = new DType[n];
+    for (int i = 0; i < n; i++) {
+      next[i] = TensorAccess.gradEdge(inputs[i]);
+      inputShapes[i] = TensorAccess.shape(inputs[i]);
+      inputDtypes[i] = inputs[i].dtype();
+    }
+  }
+
+  /** A node with no inputs: the sink that accumulates a leaf's gradient. */
+  protected Node(String name) {
+    this(name, new Tensor[0]);
+  }
+
+  /**
+   * The gradient of each input given {@code grad}, the gradient of this node's output. An entry may
+   * be null when {@link #needsGrad} is false for it. The result may have the broadcast shape; the
+   * engine sums it down to the input's shape.
+   */
+  protected abstract Tensor[] backward(Tensor grad);
+
+  /** Keeps {@code t} for backward. */
+  protected final Saved save(Tensor t) {
+    if (saved == null) {
+      saved = new ArrayList<>(2);
+    }
+    Saved s = new Saved(t, name);
+    saved.add(s);
+    return s;
+  }
+
+  /** Whether input {@code i}'s gradient is wanted; ops skip work for the others. */
+  protected final boolean needsGrad(int i) {
+    return next[i] != null;
+  }
+
+  public final String name() {
+    return name;
+  }
+
+  public final int inputCount() {
+    return next.length;
+  }
+
+  /** The node that receives input {@code i}'s gradient, or null. For walking the graph (e.g. to draw it). */
+  public final Node nextNode(int i) {
+    return next[i];
+  }
+
+  public final Shape inputShape(int i) {
+    return inputShapes[i];
+  }
+
+  /** Adds a hook that sees (and may replace, by returning non-null) the gradient flowing into this node. */
+  public final Runnable addHook(UnaryOperator<Tensor> hook) {
+    if (hooks == null) {
+      hooks = new ArrayList<>(1);
+    }
+    hooks.add(hook);
+    return () -> hooks.remove(hook);
+  }
+
+  final Tensor runHooks(Tensor grad) {
+    if (hooks == null) {
+      return grad;
+    }
+    for (UnaryOperator<Tensor> hook : List.copyOf(hooks)) {
+      Tensor replaced = hook.apply(grad);
+      if (replaced != null) {
+        if (!TensorAccess.shape(replaced).equals(TensorAccess.shape(grad)) || replaced.dtype() != grad.dtype()) {
+          throw new IllegalStateException(
+              String.format(
+                  "%s: a gradient hook returned %s %s in place of %s %s",
+                  name, replaced.dtype(), TensorAccess.shape(replaced), grad.dtype(), TensorAccess.shape(grad)));
+        }
+        grad = replaced;
+      }
+    }
+    return grad;
+  }
+
+  final void release() {
+    if (saved != null) {
+      for (Saved s : saved) {
+        s.release();
+      }
+      saved = null;
+    }
+    freed = true;
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}

@@ -1,0 +1,26 @@
+package dev.jgrad.autograd.ops;
+
+import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.engine.Node;
+import dev.jgrad.autograd.engine.Saved;
+import dev.jgrad.autograd.kernels.UnaryOp;
+
+/** y = |x|;  dy/dx = sign(x), with the subgradient 0 at x = 0. */
+public final class Abs extends Node {
+  private final Saved x;
+
+  private Abs(Tensor x) {
+    super("abs", x);
+    this.x = save(x);
+  }
+
+  public static Tensor apply(Tensor x) {
+    Tensor out = OpSupport.unary(UnaryOp.ABS, x);
+    return OpSupport.recording(x) ? OpSupport.record(out, new Abs(x)) : out;
+  }
+
+  @Override
+  protected Tensor[] backward(Tensor grad) {
+    return new Tensor[] {grad.mul(x.get().sign())};
+  }
+}

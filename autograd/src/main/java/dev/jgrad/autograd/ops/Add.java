@@ -1,0 +1,22 @@
+package dev.jgrad.autograd.ops;
+
+import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.engine.Node;
+import dev.jgrad.autograd.kernels.BinaryOp;
+
+/** y = a + b, broadcasting;  d/da = 1, d/db = 1. */
+public final class Add extends Node {
+  private Add(Tensor a, Tensor b) {
+    super("add", a, b);
+  }
+
+  public static Tensor apply(Tensor a, Tensor b) {
+    Tensor out = OpSupport.binary("add", BinaryOp.ADD, a, b);
+    return OpSupport.recording(a, b) ? OpSupport.record(out, new Add(a, b)) : out;
+  }
+
+  @Override
+  protected Tensor[] backward(Tensor grad) {
+    return new Tensor[] {needsGrad(0) ? grad : null, needsGrad(1) ? grad : null};
+  }
+}

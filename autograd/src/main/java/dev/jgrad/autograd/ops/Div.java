@@ -1,0 +1,28 @@
+package dev.jgrad.autograd.ops;
+
+import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.engine.Node;
+import dev.jgrad.autograd.engine.Saved;
+import dev.jgrad.autograd.kernels.BinaryOp;
+
+/** y = a / b, broadcasting;  d/da = 1/b, d/db = −a/b². */
+public final class Div extends Node {
+  private final Saved a;
+  private final Saved b;
+
+  private Div(Tensor a, Tensor b) {
+    super("div", a, b);
+    this.a = save(a);
+    this.b = save(b);
+  }
+
+  public static Tensor apply(Tensor a, Tensor b) {
+    Tensor out = OpSupport.binary("div", BinaryOp.DIV, a, b);
+    return OpSupport.recording(a, b) ? OpSupport.record(out, new Div(a, b)) : out;
+  }
+
+  @Override
+  protected Tensor[] backward(Tensor grad) {
+    return new Tensor[] {needsGrad(0) ? grad.div(b.get()) : null, needsGrad(1) ? grad.mul(a.get()).div(b.get().mul(b.get())).neg() : null};
+  }
+}

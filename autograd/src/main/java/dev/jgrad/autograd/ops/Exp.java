@@ -1,0 +1,26 @@
+package dev.jgrad.autograd.ops;
+
+import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.engine.Node;
+import dev.jgrad.autograd.engine.Saved;
+import dev.jgrad.autograd.kernels.UnaryOp;
+
+/** y = eˣ;  dy/dx = y. */
+public final class Exp extends Node {
+  private final Saved y;
+
+  private Exp(Tensor x, Tensor y) {
+    super("exp", x);
+    this.y = save(y);
+  }
+
+  public static Tensor apply(Tensor x) {
+    Tensor out = OpSupport.unary(UnaryOp.EXP, x);
+    return OpSupport.recording(x) ? OpSupport.record(out, new Exp(x, out)) : out;
+  }
+
+  @Override
+  protected Tensor[] backward(Tensor grad) {
+    return new Tensor[] {grad.mul(y.get())};
+  }
+}

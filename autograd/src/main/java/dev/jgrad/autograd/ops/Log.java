@@ -1,0 +1,26 @@
+package dev.jgrad.autograd.ops;
+
+import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.engine.Node;
+import dev.jgrad.autograd.engine.Saved;
+import dev.jgrad.autograd.kernels.UnaryOp;
+
+/** y = ln x;  dy/dx = 1/x. */
+public final class Log extends Node {
+  private final Saved x;
+
+  private Log(Tensor x) {
+    super("log", x);
+    this.x = save(x);
+  }
+
+  public static Tensor apply(Tensor x) {
+    Tensor out = OpSupport.unary(UnaryOp.LOG, x);
+    return OpSupport.recording(x) ? OpSupport.record(out, new Log(x)) : out;
+  }
+
+  @Override
+  protected Tensor[] backward(Tensor grad) {
+    return new Tensor[] {grad.div(x.get())};
+  }
+}

@@ -1,0 +1,28 @@
+package dev.jgrad.autograd.ops;
+
+import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.engine.Node;
+import dev.jgrad.autograd.engine.Saved;
+import dev.jgrad.autograd.kernels.BinaryOp;
+
+/** y = a · b, broadcasting;  d/da = b, d/db = a. */
+public final class Mul extends Node {
+  private final Saved a;
+  private final Saved b;
+
+  private Mul(Tensor a, Tensor b) {
+    super("mul", a, b);
+    this.a = save(a);
+    this.b = save(b);
+  }
+
+  public static Tensor apply(Tensor a, Tensor b) {
+    Tensor out = OpSupport.binary("mul", BinaryOp.MUL, a, b);
+    return OpSupport.recording(a, b) ? OpSupport.record(out, new Mul(a, b)) : out;
+  }
+
+  @Override
+  protected Tensor[] backward(Tensor grad) {
+    return new Tensor[] {needsGrad(0) ? grad.mul(b.get()) : null, needsGrad(1) ? grad.mul(a.get()) : null};
+  }
+}

@@ -1,0 +1,22 @@
+package dev.jgrad.autograd.ops;
+
+import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.engine.Node;
+import dev.jgrad.autograd.kernels.UnaryOp;
+
+/** y = −x;  dy/dx = −1. */
+public final class Neg extends Node {
+  private Neg(Tensor x) {
+    super("neg", x);
+  }
+
+  public static Tensor apply(Tensor x) {
+    Tensor out = OpSupport.unary(UnaryOp.NEG, x);
+    return OpSupport.recording(x) ? OpSupport.record(out, new Neg(x)) : out;
+  }
+
+  @Override
+  protected Tensor[] backward(Tensor grad) {
+    return new Tensor[] {grad.neg()};
+  }
+}

@@ -1,0 +1,34 @@
+package dev.jgrad.autograd.ops;
+
+import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.engine.Node;
+import dev.jgrad.autograd.engine.Saved;
+import dev.jgrad.autograd.kernels.BinaryOp;
+
+/** y = a^b, broadcasting;  d/da = b·a^(b−1), d/db = y·ln a (so b's gradient needs a > 0). */
+public final class Pow extends Node {
+  private final Saved a;
+  private final Saved b;
+  private final Saved y;
+
+  private Pow(Tensor a, Tensor b, Tensor y) {
+    super("pow", a, b);
+    this.a = save(a);
+    this.b = save(b);
+    this.y = needsGrad(1) ? save(y) : null;
+  }
+
+  public static Tensor apply(Tensor a, Tensor b) {
+    Tensor out = OpSupport.binary("pow", BinaryOp.POW, a, b);
+    return OpSupport.recording(a, b) ? OpSupport.record(out, new Pow(a, b, out)) : out;
+  }
+
+  @Override
+  protected Tensor[] backward(Tensor grad) {
+    Tensor base = a.get();
+    Tensor exponent = b.get();
+    Tensor ga = needsGrad(0) ? grad.mul(exponent).mul(base.pow(exponent.sub(1))) : null;
+    Tensor gb = needsGrad(1) ? grad.mul(y.get()).mul(base.log()) : null;
+    return new Tensor[] {ga, gb};
+  }
+}

@@ -1,0 +1,36 @@
+package dev.jgrad.autograd.ops;
+
+import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.engine.Node;
+import dev.jgrad.autograd.engine.Saved;
+import dev.jgrad.autograd.kernels.Kernels;
+
+/** y = xᵖ for a constant p;  dy/dx = p·xᵖ⁻¹. */
+public final class PowScalar extends Node {
+  private final Saved x;
+  private final double p;
+
+  private PowScalar(Tensor x, double p) {
+    super("pow", x);
+    this.x = save(x);
+    this.p = p;
+  }
+
+  public static Tensor apply(Tensor x, double p) {
+    int n = x.size();
+    Object out = OpSupport.newArray(x.dtype(), n);
+    Kernels.pow(OpSupport.data(x), p, out, n);
+    Tensor y = OpSupport.create(OpSupport.shape(x), x.dtype(), out);
+    return OpSupport.recording(x) ? OpSupport.record(y, new PowScalar(x, p)) : y;
+  }
+
+  @Override
+  protected Tensor[] backward(Tensor grad) {
+    if (p == 0) {
+      return new Tensor[] {grad.mul(0)};
+    }
+    Tensor base = x.get();
+    Tensor derivative = p == 2 ? base.mul(2) : base.pow(p - 1).mul(p);
+    return new Tensor[] {grad.mul(derivative)};
+  }
+}

@@ -1,0 +1,37 @@
+package dev.jgrad.autograd.ops;
+
+import dev.jgrad.autograd.Shape;
+import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.engine.Node;
+import dev.jgrad.autograd.kernels.Kernels;
+
+/**
+ * y = zeros(shape) with y[o, index[o, i], i] += src[o, i]: the adjoint of {@link Gather};  its own
+ * gradient is the gather of the incoming one.
+ */
+public final class ScatterAdd extends Node {
+  private final int axis;
+  private final int[] index;
+
+  private ScatterAdd(Tensor src, int axis, int[] index) {
+    super("scatterAdd", src);
+    this.axis = axis;
+    this.index = index;
+  }
+
+  /** The index was checked by the gather this reverses. */
+  static Tensor apply(Tensor src, Shape shape, int axis, int[] index) {
+    int[] dims = shape.dims();
+    int outer = OpSupport.product(dims, 0, axis);
+    int inner = OpSupport.product(dims, axis + 1, dims.length);
+    Object out = OpSupport.newArray(src.dtype(), shape.size());
+    Kernels.scatterAdd(OpSupport.data(src), outer, dims[axis], inner, index, out);
+    Tensor y = OpSupport.create(shape, src.dtype(), out);
+    return OpSupport.recording(src) ? OpSupport.record(y, new ScatterAdd(src, axis, index)) : y;
+  }
+
+  @Override
+  protected Tensor[] backward(Tensor grad) {
+    return new Tensor[] {Gather.apply(grad, axis, index)};
+  }
+}

@@ -1,0 +1,40 @@
+package dev.jgrad.autograd.ops;
+
+import dev.jgrad.autograd.Autograd;
+import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.engine.Node;
+import dev.jgrad.autograd.engine.Saved;
+
+/**
+ * ℓ = max(z, 0) − z·y + log(1 + e^−|z|), the binary cross-entropy of σ(z) against y, elementwise and
+ * broadcasting;  dℓ/dz = σ(z) − y, dℓ/dy = −z. One primitive because the composed form has kinks
+ * (at z = 0) whose subgradients would not add up to σ(0) − y.
+ */
+public final class SigmoidCrossEntropy extends Node {
+  private final Saved z;
+  private final Saved y;
+
+  private SigmoidCrossEntropy(Tensor z, Tensor y) {
+    super("binaryCrossEntropyWithLogits", z, y);
+    this.z = save(z);
+    this.y = save(y);
+  }
+
+  public static Tensor apply(Tensor z, Tensor y) {
+    OpSupport.sameDtype("binaryCrossEntropyWithLogits", z, y);
+    Tensor loss;
+    try (var g = Autograd.noGrad()) {
+      loss = z.relu().sub(z.mul(y)).add(z.abs().neg().exp().add(1).log());
+    }
+    return OpSupport.recording(z, y) ? OpSupport.record(loss, new SigmoidCrossEntropy(z, y)) : loss;
+  }
+
+  @Override
+  protected Tensor[] backward(Tensor grad) {
+    Tensor logits = z.get();
+    Tensor targets = y.get();
+    Tensor gz = needsGrad(0) ? grad.mul(logits.sigmoid().sub(targets)) : null;
+    Tensor gy = needsGrad(1) ? grad.mul(logits).neg() : null;
+    return new Tensor[] {gz, gy};
+  }
+}

@@ -1,0 +1,26 @@
+package dev.jgrad.autograd.ops;
+
+import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.engine.Node;
+import dev.jgrad.autograd.engine.Saved;
+import dev.jgrad.autograd.kernels.UnaryOp;
+
+/** y = √x;  dy/dx = 1/(2y). */
+public final class Sqrt extends Node {
+  private final Saved y;
+
+  private Sqrt(Tensor x, Tensor y) {
+    super("sqrt", x);
+    this.y = save(y);
+  }
+
+  public static Tensor apply(Tensor x) {
+    Tensor out = OpSupport.unary(UnaryOp.SQRT, x);
+    return OpSupport.recording(x) ? OpSupport.record(out, new Sqrt(x, out)) : out;
+  }
+
+  @Override
+  protected Tensor[] backward(Tensor grad) {
+    return new Tensor[] {grad.div(y.get().mul(2))};
+  }
+}

@@ -1,0 +1,22 @@
+package dev.jgrad.autograd.ops;
+
+import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.engine.Node;
+import dev.jgrad.autograd.kernels.BinaryOp;
+
+/** y = a − b, broadcasting;  d/da = 1, d/db = −1. */
+public final class Sub extends Node {
+  private Sub(Tensor a, Tensor b) {
+    super("sub", a, b);
+  }
+
+  public static Tensor apply(Tensor a, Tensor b) {
+    Tensor out = OpSupport.binary("sub", BinaryOp.SUB, a, b);
+    return OpSupport.recording(a, b) ? OpSupport.record(out, new Sub(a, b)) : out;
+  }
+
+  @Override
+  protected Tensor[] backward(Tensor grad) {
+    return new Tensor[] {needsGrad(0) ? grad : null, needsGrad(1) ? grad.neg() : null};
+  }
+}
