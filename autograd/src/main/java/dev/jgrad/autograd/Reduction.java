@@ -8,7 +8,8 @@ public enum Reduction {
   /** No reduction: one value per element (per example for cross-entropy). */
   NONE;
 
-  Tensor apply(Tensor perElement) {
+  /** Combines per-element loss values as this reduction says. */
+  public Tensor apply(Tensor perElement) {
     return switch (this) {
       case MEAN -> perElement.mean();
       case SUM -> perElement.sum();

@@ -1,0 +1,169 @@
+package dev.jgrad.nn;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import dev.jgrad.autograd.DType;
+import dev.jgrad.autograd.Functional;
+import dev.jgrad.autograd.Tensor;
+import dev.jgrad.nn.init.Init;
+import dev.jgrad.nn.init.Initializer;
+import java.util.Arrays;
+import java.util.random.RandomGenerator;
+
+/**
+ * A dense layer, y = x·W + b.
+ *
+ * <p>Inputs are row-major batches: x has shape [N, in] (one example per row, as in PyTorch), W is
+ * stored as [in, out] and b as [out], so the forward pass is one {@link Functional#linear} call — a
+ * matmul and a broadcast bias add with no transpose, which the kernels can fuse. Extra leading
+ * dimensions of x are batch dimensions too.
+ *
+ * <p>The course material writes the same layer in column layout, Z = W·X + b with X of shape
+ * [features, m] and W of shape [out, in]: that is the transpose of everything here (our x is Xᵀ, our
+ * W is the course's Wᵀ). PyTorch's {@code nn.Linear} stores its weight as [out, in] too; transpose
+ * it when moving weights between the two.
+ *
+ * <pre>{@code
+ * var random = new SplittableRandom(42);
+ * Linear fc = new Linear(784, 128, random);                     // PyTorch's default initialisation
+ * Linear he = Linear.builder(784, 128).weightInit(Init.heNormal()).build(random);
+ * Tensor y = fc.forward(x);                                     // x: [N, 784] -> y: [N, 128]
+ * }</pre>
+ */
+public final class Linear extends Module {
+  /** Defaults of {@link Builder}: PyTorch's initialisation, a bias, float32. */
+  public static final Initializer DEFAULT_WEIGHT_INIT = Init.lecunUniform();
+
+  public static final Initializer DEFAULT_BIAS_INIT = Init.lecunUniform();
+  public static final boolean DEFAULT_BIAS = true;
+  public static final DType DEFAULT_DTYPE = DType.FLOAT32;
+
+  private final int inFeatures;
+  private final int outFeatures;
+  private final Tensor weight;
+  private final Tensor bias;
+
+  /** A float32 layer with a bias, initialised like PyTorch's nn.Linear from {@code random}. */
+  public Linear(int inFeatures, int outFeatures, RandomGenerator random) {
+    this(builder(inFeatures, outFeatures).checked(), random);
+  }
+
+  /**
+   * A layer around existing tensors — weight [in, out], bias [out] or null — which become its
+   * parameters (they are marked as requiring grad, not copied). Useful to import weights, or to
+   * gradient-check the layer with respect to tensors one controls.
+   */
+  public Linear(Tensor weight, Tensor bias) {
+    checkNotNull(weight, "Linear: weight is null");
+    checkArgument(
+        weight.rank() == 2, "Linear: weight must have shape [in, out], got %s", Arrays.toString(weight.shape()));
+    this.inFeatures = weight.dim(0);
+    this.outFeatures = weight.dim(1);
+    if (bias != null) {
+      checkArgument(
+          bias.rank() == 1 && bias.dim(0) == outFeatures,
+          "Linear: bias must have shape [%s] to match weight %s, got %s",
+          outFeatures, Arrays.toString(weight.shape()), Arrays.toString(bias.shape()));
+      checkArgument(
+          bias.dtype() == weight.dtype(), "Linear: bias is %s but weight is %s", bias.dtype(), weight.dtype());
+    }
+    this.weight = registerParameter("weight", weight);
+    this.bias = bias == null ? null : registerParameter("bias", bias);
+  }
+
+  private Linear(Builder b, RandomGenerator random) {
+    this(
+        b.weightInit.create(new int[] {b.in, b.out}, b.in, b.out, b.dtype, checkNotNull(random, "Linear: random is null")),
+        b.bias ? b.biasInit.create(new int[] {b.out}, b.in, b.out, b.dtype, random) : null);
+  }
+
+  public static Builder builder(int inFeatures, int outFeatures) {
+    return new Builder(inFeatures, outFeatures);
+  }
+
+  /** Options for a {@link Linear} layer; defaults are the {@code DEFAULT_*} constants. */
+  public static final class Builder {
+    private final int in;
+    private final int out;
+    private boolean bias = DEFAULT_BIAS;
+    private DType dtype = DEFAULT_DTYPE;
+    private Initializer weightInit = DEFAULT_WEIGHT_INIT;
+    private Initializer biasInit = DEFAULT_BIAS_INIT;
+
+    private Builder(int in, int out) {
+      this.in = in;
+      this.out = out;
+    }
+
+    /** Whether the layer adds a bias. */
+    public Builder bias(boolean bias) {
+      this.bias = bias;
+      return this;
+    }
+
+    public Builder dtype(DType dtype) {
+      this.dtype = dtype;
+      return this;
+    }
+
+    public Builder weightInit(Initializer weightInit) {
+      this.weightInit = weightInit;
+      return this;
+    }
+
+    public Builder biasInit(Initializer biasInit) {
+      this.biasInit = biasInit;
+      return this;
+    }
+
+    /** The layer, with initial values drawn from {@code random} (weights first, then the bias). */
+    public Linear build(RandomGenerator random) {
+      return new Linear(checked(), random);
+    }
+
+    private Builder checked() {
+      checkArgument(in > 0 && out > 0, "Linear: sizes must be positive, got in=%s, out=%s", in, out);
+      checkNotNull(dtype, "Linear: dtype is null");
+      checkNotNull(weightInit, "Linear: weightInit is null");
+      checkNotNull(biasInit, "Linear: biasInit is null");
+      return this;
+    }
+  }
+
+  /** x·W + b for x of shape [..., in]. */
+  @Override
+  public Tensor forward(Tensor x) {
+    if (x.rank() == 0 || x.dim(-1) != inFeatures) {
+      throw new IllegalArgumentException(
+          String.format(
+              "Linear: input of shape %s does not end in %d features (weight %s); batches are rows: [N, %d]",
+              Arrays.toString(x.shape()), inFeatures, Arrays.toString(weight.shape()), inFeatures));
+    }
+    return Functional.linear(x, weight, bias);
+  }
+
+  /** The weight, [in, out]: the parameter itself, not a copy. */
+  public Tensor weight() {
+    return weight;
+  }
+
+  /** The bias, [out], or null for a layer without one. */
+  public Tensor bias() {
+    return bias;
+  }
+
+  public int inFeatures() {
+    return inFeatures;
+  }
+
+  public int outFeatures() {
+    return outFeatures;
+  }
+
+  @Override
+  protected String describe() {
+    return "in=" + inFeatures + ", out=" + outFeatures + ", bias=" + (bias != null)
+        + (weight.dtype() == DType.FLOAT32 ? "" : ", " + weight.dtype());
+  }
+}

@@ -1,0 +1,272 @@
+package dev.jgrad.nn;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import dev.jgrad.autograd.Autograd;
+import dev.jgrad.autograd.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A piece of a network: it owns named parameters (leaf tensors that require grad) and named
+ * submodules, and maps an input tensor to an output tensor with ordinary tensor operations.
+ *
+ * <p>A subclass registers its parameters and submodules in its constructor, in the order it wants
+ * them walked, and writes {@link #forward}; gradients come from autograd, so there is no backward to
+ * write. Walking is recursive and its order is the registration order: a module's own parameters
+ * first, then each submodule's, depth first. Names are dotted paths such as {@code "0.weight"} or
+ * {@code "encoder.fc1.bias"}; they are the keys of {@link #stateDict()} and of checkpoints.
+ *
+ * <pre>{@code
+ * final class Scale extends Module {
+ *   private final Tensor factor;
+ *
+ *   Scale(int features) {
+ *     factor = registerParameter("factor", Tensor.ones(features));
+ *   }
+ *
+ *   @Override
+ *   public Tensor forward(Tensor x) {
+ *     return x.mul(factor);
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>Parameters keep their identity for the life of the module: optimizers update them in place and
+ * {@link #loadStateDict} copies into them, so references held elsewhere stay valid.
+ *
+ * <p>Import this class by name ({@code import dev.jgrad.nn.Module;}): with only {@code import
+ * dev.jgrad.nn.*;} the simple name is ambiguous with {@code java.lang.Module}.
+ */
+public abstract class Module {
+  private final Map<String, Tensor> parameters = new LinkedHashMap<>();
+  private final Map<String, Module> children = new LinkedHashMap<>();
+  private boolean training = true;
+
+  protected Module() {}
+
+  /** Computes this module's output; called on every forward pass. */
+  public abstract Tensor forward(Tensor input);
+
+  // ---- registration ---------------------------------------------------------------------------
+
+  /**
+   * Registers {@code value} as a parameter under {@code name}, marks it as requiring grad and returns
+   * it, so that a constructor can write {@code weight = registerParameter("weight", init)}. The tensor
+   * must be a leaf (made by no recorded operation).
+   */
+  protected final Tensor registerParameter(String name, Tensor value) {
+    checkNotNull(value, "registerParameter: parameter %s is null", name);
+    checkName("registerParameter", name);
+    checkArgument(
+        value.isLeaf(),
+        "registerParameter: parameter %s must be a leaf tensor, but it was made by %s (use detach())",
+        name, value.gradFnName());
+    parameters.put(name, value.requiresGrad(true));
+    return value;
+  }
+
+  /** Registers {@code module} as a submodule under {@code name} and returns it. */
+  protected final <M extends Module> M registerModule(String name, M module) {
+    checkNotNull(module, "registerModule: submodule %s is null", name);
+    checkName("registerModule", name);
+    checkArgument(
+        !((Module) module).contains(this), "registerModule: %s would contain itself through %s", getClass().getSimpleName(), name);
+    children.put(name, module);
+    return module;
+  }
+
+  private boolean contains(Module target) {
+    if (this == target) {
+      return true;
+    }
+    for (Module child : children.values()) {
+      if (child.contains(target)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void checkName(String op, String name) {
+    checkNotNull(name, "%s: name is null", op);
+    checkArgument(
+        !name.isEmpty() && name.indexOf('.') < 0,
+        "%s: name \"%s\" must be non-empty and contain no '.' (dots separate nested names)", op, name);
+    checkArgument(
+        !parameters.containsKey(name) && !children.containsKey(name),
+        "%s: %s already has a parameter or submodule named \"%s\"", op, getClass().getSimpleName(), name);
+  }
+
+  // ---- walking --------------------------------------------------------------------------------
+
+  /**
+   * Every parameter of this module and its submodules, by dotted name, in registration order (depth
+   * first). A tensor registered twice (a shared weight) appears once, under its first name.
+   */
+  public final Map<String, Tensor> namedParameters() {
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    collect("", out, Collections.newSetFromMap(new IdentityHashMap<>()));
+    return Collections.unmodifiableMap(out);
+  }
+
+  private void collect(String prefix, Map<String, Tensor> out, Set<Tensor> seen) {
+    for (Map.Entry<String, Tensor> e : parameters.entrySet()) {
+      if (seen.add(e.getValue())) {
+        out.put(prefix + e.getKey(), e.getValue());
+      }
+    }
+    for (Map.Entry<String, Module> e : children.entrySet()) {
+      e.getValue().collect(prefix + e.getKey() + ".", out, seen);
+    }
+  }
+
+  /** The parameters of {@link #namedParameters()}, in the same order: what an optimizer updates. */
+  public final List<Tensor> parameters() {
+    return List.copyOf(namedParameters().values());
+  }
+
+  /** The number of scalar parameters (weights and biases) in this module and its submodules. */
+  public final long parameterCount() {
+    long n = 0;
+    for (Tensor p : namedParameters().values()) {
+      n += p.size();
+    }
+    return n;
+  }
+
+  /** The direct submodules by name, in registration order. */
+  public final Map<String, Module> namedChildren() {
+    return Collections.unmodifiableMap(new LinkedHashMap<>(children));
+  }
+
+  /** Forgets the accumulated gradient of every parameter (each becomes null). */
+  public final void zeroGrad() {
+    for (Tensor p : namedParameters().values()) {
+      p.zeroGrad();
+    }
+  }
+
+  // ---- mode -----------------------------------------------------------------------------------
+
+  /** Puts this module and all its submodules in training mode (Dropout active); returns this. */
+  public final Module train() {
+    return train(true);
+  }
+
+  /** Puts this module and all its submodules in evaluation mode (Dropout inactive); returns this. */
+  public final Module eval() {
+    return train(false);
+  }
+
+  /** Sets training mode on this module and, recursively, on its submodules; returns this. */
+  public final Module train(boolean on) {
+    training = on;
+    for (Module child : children.values()) {
+      child.train(on);
+    }
+    return this;
+  }
+
+  /** Whether this module is in training mode (the default for a new module). */
+  public final boolean isTraining() {
+    return training;
+  }
+
+  // ---- state ----------------------------------------------------------------------------------
+
+  /**
+   * A snapshot of every parameter, by dotted name in walking order: copies, detached from the graph,
+   * that later training does not change. Save it with {@code Safetensors.save}.
+   */
+  public final Map<String, Tensor> stateDict() {
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    for (Map.Entry<String, Tensor> e : namedParameters().entrySet()) {
+      out.put(e.getKey(), copyOf(e.getValue()));
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  private static Tensor copyOf(Tensor t) {
+    return Tensor.zeros(t.dtype(), t.shape()).copyFrom(t);
+  }
+
+  /**
+   * Copies {@code state} into this module's parameters. The names must be exactly those of {@link
+   * #namedParameters()} (order does not matter) and each tensor must have its parameter's shape and
+   * dtype. Everything is checked before anything is copied: on an exception the module is unchanged,
+   * and the message lists every missing, unexpected or mismatched entry.
+   */
+  public final void loadStateDict(Map<String, Tensor> state) {
+    checkNotNull(state, "loadStateDict: state is null");
+    Map<String, Tensor> own = namedParameters();
+    List<String> problems = new ArrayList<>();
+    Set<String> missing = new TreeSet<>(own.keySet());
+    missing.removeAll(state.keySet());
+    if (!missing.isEmpty()) {
+      problems.add("missing " + missing);
+    }
+    Set<String> unexpected = new TreeSet<>(state.keySet());
+    unexpected.removeAll(own.keySet());
+    if (!unexpected.isEmpty()) {
+      problems.add("unexpected " + unexpected);
+    }
+    for (Map.Entry<String, Tensor> e : own.entrySet()) {
+      Tensor source = state.get(e.getKey());
+      if (source == null) {
+        if (state.containsKey(e.getKey())) {
+          problems.add(e.getKey() + " is null");
+        }
+        continue;
+      }
+      Tensor target = e.getValue();
+      if (!Arrays.equals(source.shape(), target.shape())) {
+        problems.add(
+            String.format(
+                "%s has shape %s but the parameter has shape %s",
+                e.getKey(), Arrays.toString(source.shape()), Arrays.toString(target.shape())));
+      } else if (source.dtype() != target.dtype()) {
+        problems.add(
+            String.format("%s is %s but the parameter is %s", e.getKey(), source.dtype(), target.dtype()));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(
+          "loadStateDict: " + getClass().getSimpleName() + " left unchanged: " + String.join("; ", problems));
+    }
+    try (var g = Autograd.noGrad()) {
+      for (Map.Entry<String, Tensor> e : own.entrySet()) {
+        e.getValue().copyFrom(state.get(e.getKey()));
+      }
+    }
+  }
+
+  // ---- display --------------------------------------------------------------------------------
+
+  /** What {@link #toString()} shows in parentheses after the class name, e.g. "in=2, out=4". */
+  protected String describe() {
+    return "";
+  }
+
+  /** The module tree, one submodule per line, like PyTorch's printout. */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder(getClass().getSimpleName()).append('(').append(describe());
+    if (!children.isEmpty()) {
+      sb.append('\n');
+      for (Map.Entry<String, Module> e : children.entrySet()) {
+        String child = e.getValue().toString().replace("\n", "\n  ");
+        sb.append("  (").append(e.getKey()).append("): ").append(child).append('\n');
+      }
+    }
+    return sb.append(')').toString();
+  }
+}

@@ -1,0 +1,57 @@
+package dev.jgrad.nn;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkElementIndex;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import dev.jgrad.autograd.Tensor;
+import java.util.List;
+
+/**
+ * Modules applied one after another. They are registered under their positions, so parameters are
+ * named {@code "0.weight"}, {@code "0.bias"}, {@code "2.weight"}… as in PyTorch's nn.Sequential.
+ *
+ * <pre>{@code
+ * var random = new SplittableRandom(1);
+ * Module model = new Sequential(new Linear(2, 4, random), new Tanh(), new Linear(4, 1, random));
+ * }</pre>
+ */
+public final class Sequential extends Module {
+  private final List<Module> layers;
+
+  public Sequential(Module... layers) {
+    this(List.of(checkNotNull(layers, "Sequential: layers is null")));
+  }
+
+  public Sequential(List<? extends Module> layers) {
+    checkArgument(!layers.isEmpty(), "Sequential: needs at least one module");
+    this.layers = List.copyOf(layers);
+    for (int i = 0; i < this.layers.size(); i++) {
+      registerModule(Integer.toString(i), this.layers.get(i));
+    }
+  }
+
+  @Override
+  public Tensor forward(Tensor x) {
+    Tensor out = x;
+    for (Module layer : layers) {
+      out = layer.forward(out);
+    }
+    return out;
+  }
+
+  /** The module at position {@code index}. */
+  public Module get(int index) {
+    checkElementIndex(index, layers.size(), "Sequential.get: index");
+    return layers.get(index);
+  }
+
+  public int size() {
+    return layers.size();
+  }
+
+  /** The modules in order. */
+  public List<Module> layers() {
+    return layers;
+  }
+}

@@ -1,0 +1,11 @@
+package dev.jgrad.nn;
+
+import dev.jgrad.autograd.Tensor;
+
+/** σ(x) = 1 / (1 + e^−x), elementwise. */
+public final class Sigmoid extends Module {
+  @Override
+  public Tensor forward(Tensor x) {
+    return x.sigmoid();
+  }
+}

@@ -1,0 +1,136 @@
+package dev.jgrad.nn.optim;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import dev.jgrad.autograd.Tensor;
+import java.util.List;
+
+/**
+ * Stochastic gradient descent with optional momentum, Nesterov momentum and L2 weight decay, with
+ * PyTorch's update rule. With g the gradient, p the parameter, μ the momentum and τ the dampening:
+ *
+ * <pre>
+ * g ← g + weightDecay·p
+ * b ← g                      on the first step, else  b ← μ·b + (1 − τ)·g
+ * g ← g + μ·b  (Nesterov)    or  g ← b  (plain momentum)      — only when μ ≠ 0
+ * p ← p − lr·g
+ * </pre>
+ *
+ * <pre>{@code
+ * Optimizer sgd = SGD.builder(model.parameters()).learningRate(0.1).momentum(0.9).build();
+ * }</pre>
+ */
+public final class SGD extends Optimizer {
+  public static final double DEFAULT_LEARNING_RATE = 0.01;
+  public static final double DEFAULT_MOMENTUM = 0;
+  public static final double DEFAULT_DAMPENING = 0;
+  public static final boolean DEFAULT_NESTEROV = false;
+  public static final double DEFAULT_WEIGHT_DECAY = 0;
+
+  private final double momentum;
+  private final double dampening;
+  private final boolean nesterov;
+  private final double weightDecay;
+  private final Tensor[] buffers;
+
+  private SGD(Builder b) {
+    super(b.parameters, b.learningRate);
+    this.momentum = b.momentum;
+    this.dampening = b.dampening;
+    this.nesterov = b.nesterov;
+    this.weightDecay = b.weightDecay;
+    this.buffers = new Tensor[b.parameters.size()];
+  }
+
+  public static Builder builder(List<Tensor> parameters) {
+    return new Builder(parameters);
+  }
+
+  @Override
+  protected void update(int index, Tensor p, Tensor grad) {
+    Tensor g = weightDecay == 0 ? grad : grad.add(p.mul(weightDecay));
+    if (momentum != 0) {
+      Tensor b = buffers[index];
+      if (b == null) {
+        b = buffers[index] = zerosLike(p).copyFrom(g);
+      } else {
+        b.mulInPlace(momentum).addInPlace(g, 1 - dampening);
+      }
+      g = nesterov ? g.add(b.mul(momentum)) : b;
+    }
+    p.addInPlace(g, -learningRate());
+  }
+
+  public double momentum() {
+    return momentum;
+  }
+
+  public double dampening() {
+    return dampening;
+  }
+
+  public boolean nesterov() {
+    return nesterov;
+  }
+
+  public double weightDecay() {
+    return weightDecay;
+  }
+
+  /** Settings for {@link SGD}; defaults are the {@code DEFAULT_*} constants, checked in {@link #build()}. */
+  public static final class Builder {
+    private final List<Tensor> parameters;
+    private double learningRate = DEFAULT_LEARNING_RATE;
+    private double momentum = DEFAULT_MOMENTUM;
+    private double dampening = DEFAULT_DAMPENING;
+    private boolean nesterov = DEFAULT_NESTEROV;
+    private double weightDecay = DEFAULT_WEIGHT_DECAY;
+
+    private Builder(List<Tensor> parameters) {
+      this.parameters = parameters;
+    }
+
+    public Builder learningRate(double learningRate) {
+      this.learningRate = learningRate;
+      return this;
+    }
+
+    /** The momentum factor μ in [0, 1); 0 turns momentum off. */
+    public Builder momentum(double momentum) {
+      this.momentum = momentum;
+      return this;
+    }
+
+    /** The dampening τ in [0, 1] of the gradient added to the momentum buffer. */
+    public Builder dampening(double dampening) {
+      this.dampening = dampening;
+      return this;
+    }
+
+    /** Nesterov momentum; needs momentum > 0 and no dampening. */
+    public Builder nesterov(boolean nesterov) {
+      this.nesterov = nesterov;
+      return this;
+    }
+
+    /** The L2 penalty coefficient, added to the gradient as weightDecay·p. */
+    public Builder weightDecay(double weightDecay) {
+      this.weightDecay = weightDecay;
+      return this;
+    }
+
+    public SGD build() {
+      checkLearningRate("SGD", learningRate);
+      checkArgument(momentum >= 0 && momentum < 1, "SGD: momentum must be in [0, 1), got %s", momentum);
+      checkArgument(dampening >= 0 && dampening <= 1, "SGD: dampening must be in [0, 1], got %s", dampening);
+      checkArgument(
+          weightDecay >= 0 && Double.isFinite(weightDecay),
+          "SGD: weight decay must be finite and >= 0, got %s", weightDecay);
+      checkArgument(
+          !nesterov || (momentum > 0 && dampening == 0),
+          "SGD: Nesterov momentum needs momentum > 0 and dampening 0, got momentum %s, dampening %s",
+          momentum, dampening);
+      return new SGD(this);
+    }
+  }
+}
