@@ -1,5 +1,7 @@
 package dev.jgrad.autograd;
 
+import dev.jgrad.autograd.ops.CrossEntropy;
+import dev.jgrad.autograd.ops.Linear;
 import dev.jgrad.autograd.ops.SigmoidCrossEntropy;
 
 /**
@@ -15,6 +17,9 @@ public final class Functional {
    * layer, with the weight stored so that no transpose is needed.
    */
   public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+    if (bias != null && Linear.accepts(x, weight, bias)) {
+      return Linear.apply(x, weight, bias); // one fused op: the product accumulates onto the bias
+    }
     Tensor y = x.matmul(weight);
     return bias == null ? y : y.add(bias);
   }
@@ -28,7 +33,7 @@ public final class Functional {
       throw new IllegalArgumentException(
           "crossEntropy: logits must have shape [N, C], got " + java.util.Arrays.toString(logits.shape()));
     }
-    return reduction.apply(logits.logSoftmax(1).gather(1, labels).neg());
+    return reduction.apply(CrossEntropy.apply(logits, labels)); // fused log-softmax and NLL
   }
 
   /**

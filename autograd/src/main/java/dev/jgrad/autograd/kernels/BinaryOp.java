@@ -17,5 +17,10 @@ public enum BinaryOp {
   GT,
   GE,
   LT,
-  LE
+  LE,
+  /**
+   * The binary cross-entropy of σ(a) against the target b, from the logit a: max(a, 0) − a·b +
+   * log(1 + e^−|a|), which neither overflows nor forms σ(a).
+   */
+  BCE_WITH_LOGITS
 }

@@ -15,8 +15,14 @@ package dev.jgrad.autograd.kernels;
  * convert, copyStrided, argmax, gather, scatterAdd) have only the scalar version.
  *
  * <p>Results of the two paths agree to rounding: transcendentals within a few ulps (the Vector API
- * uses its own math library), float sums accumulated in a different order, and fused multiply-adds
- * in axpy and matmul.
+ * uses its own math library; float tanh is a rational approximation), float sums accumulated in a
+ * different order, and fused multiply-adds in axpy and matmul.
+ *
+ * <p>Large work is split over the one pool of persistent workers ({@code Parallel}, sized by the
+ * system property {@code jgrad.threads}): products above {@link #PARALLEL_GEMM} multiply-adds by
+ * rows or columns of the result, elementwise ops above {@link #PARALLEL_STREAM} (or {@link
+ * #PARALLEL_TRANSCENDENTAL}) elements by ranges. Every output element is computed by one thread in
+ * the same order as without the split, so results do not depend on the thread count.
  */
 public final class Kernels {
   private Kernels() {}
@@ -44,12 +50,38 @@ public final class Kernels {
 
   // ---- elementwise ----------------------------------------------------------------------------
 
-  /** out[i] = op(x[i]) for i in [0, n). */
+  /**
+   * Elementwise work of at least this many elements is split over the {@link Parallel} pool; below
+   * it, waking a worker costs more than it saves. Ops that stream memory need more elements to pay
+   * than the transcendental ones, which are compute-bound.
+   */
+  static final int PARALLEL_STREAM = 1 << 18;
+
+  static final int PARALLEL_TRANSCENDENTAL = 1 << 15;
+
+  /** Ranges of a split elementwise loop start at multiples of this (whole cache lines of doubles). */
+  private static final int ELEMENT_UNIT = 64;
+
+  /** out[i] = op(x[i]) for i in [0, n). Large n is split over the pool. */
   public static void unary(UnaryOp op, Object x, Object out, int n) {
-    if (SIMD) {
-      VectorKernels.unary(op, x, out, n);
+    boolean transcendental = switch (op) {
+      case EXP, LOG, TANH, SIGMOID -> true;
+      default -> false;
+    };
+    if (Parallel.THREADS > 1 && n >= (transcendental ? PARALLEL_TRANSCENDENTAL : PARALLEL_STREAM)) {
+      int parts = Parallel.parts(n, ELEMENT_UNIT);
+      Parallel.forEach(parts, part -> unary(
+          op, x, out, Parallel.bound(part, parts, n, ELEMENT_UNIT), Parallel.bound(part + 1, parts, n, ELEMENT_UNIT)));
     } else {
-      ScalarKernels.unary(op, x, out, n);
+      unary(op, x, out, 0, n);
+    }
+  }
+
+  private static void unary(UnaryOp op, Object x, Object out, int from, int to) {
+    if (SIMD) {
+      VectorKernels.unary(op, x, out, from, to);
+    } else {
+      ScalarKernels.unary(op, x, out, from, to);
     }
   }
 
@@ -119,10 +151,40 @@ public final class Kernels {
    * own stride along the row (see {@code RowIterator}).
    */
   public static void binary(BinaryOp op, Object a, int[] aStrides, Object b, int[] bStrides, Object out, int[] outShape) {
-    if (SIMD) {
+    int sa = RowIterator.flatStep(outShape, aStrides);
+    int sb = RowIterator.flatStep(outShape, bStrides);
+    if (sa >= 0 && sb >= 0) {
+      binaryFlat(op, a, sa, b, sb, out, RowIterator.size(outShape));
+    } else if (SIMD) {
       VectorKernels.binary(op, a, aStrides, b, bStrides, out, outShape);
     } else {
       ScalarKernels.binary(op, a, aStrides, b, bStrides, out, outShape);
+    }
+  }
+
+  /**
+   * out[i] = op(a[i·aStep], b[i·bStep]) for i in [0, n), each step 1 (a contiguous operand of n
+   * elements) or 0 (a single element broadcast): {@link #binary}'s common cases, equal shapes and a
+   * scalar against a tensor, without any stride bookkeeping. Large n is split over the pool.
+   */
+  public static void binaryFlat(BinaryOp op, Object a, int aStep, Object b, int bStep, Object out, int n) {
+    if (Parallel.THREADS > 1 && n >= (op == BinaryOp.POW || op == BinaryOp.BCE_WITH_LOGITS ? PARALLEL_TRANSCENDENTAL : PARALLEL_STREAM)) {
+      int parts = Parallel.parts(n, ELEMENT_UNIT);
+      Parallel.forEach(parts, part -> {
+        int from = Parallel.bound(part, parts, n, ELEMENT_UNIT);
+        int to = Parallel.bound(part + 1, parts, n, ELEMENT_UNIT);
+        binaryRow(op, a, from * aStep, aStep, b, from * bStep, bStep, out, from, to - from);
+      });
+    } else {
+      binaryRow(op, a, 0, aStep, b, 0, bStep, out, 0, n);
+    }
+  }
+
+  private static void binaryRow(BinaryOp op, Object a, int ao, int as, Object b, int bo, int bs, Object out, int oo, int n) {
+    if (SIMD) {
+      VectorKernels.binaryRow(op, a, ao, as, b, bo, bs, out, oo, n);
+    } else {
+      ScalarKernels.binaryRow(op, a, ao, as, b, bo, bs, out, oo, n);
     }
   }
 
@@ -194,6 +256,47 @@ public final class Kernels {
     }
   }
 
+  /**
+   * Cross-entropy of each row of the logits x [n, c] against its label: loss[i] = log Σ_j e^x[i, j] −
+   * x[i, labels[i]], computed as −logSoftmax(x)[i, labels[i]]. The log-probabilities (n × c) are
+   * written to {@code logProbs} for the backward pass. The caller has checked the labels.
+   */
+  public static void crossEntropy(Object x, int n, int c, int[] labels, Object logProbs, Object loss) {
+    logSoftmax(x, n, c, 1, logProbs);
+    if (loss instanceof float[] f) {
+      float[] lp = (float[]) logProbs;
+      for (int i = 0; i < n; i++) f[i] = -lp[i * c + labels[i]];
+    } else {
+      double[] d = (double[]) loss;
+      double[] lp = (double[]) logProbs;
+      for (int i = 0; i < n; i++) d[i] = -lp[i * c + labels[i]];
+    }
+  }
+
+  /**
+   * The gradient of {@link #crossEntropy}: dx[i, j] = g[i·gStep]·(e^logProbs[i, j] − [j = labels[i]]),
+   * gStep 1, or 0 for one gradient shared by every row.
+   */
+  public static void crossEntropyBackward(Object logProbs, int n, int c, int[] labels, Object g, int gStep, Object dx) {
+    unary(UnaryOp.EXP, logProbs, dx, n * c);
+    if (dx instanceof float[] f) {
+      float[] gf = (float[]) g;
+      for (int i = 0; i < n; i++) {
+        f[i * c + labels[i]] -= 1;
+        float gi = gf[i * gStep];
+        for (int j = i * c; j < (i + 1) * c; j++) f[j] *= gi;
+      }
+    } else {
+      double[] d = (double[]) dx;
+      double[] gd = (double[]) g;
+      for (int i = 0; i < n; i++) {
+        d[i * c + labels[i]] -= 1;
+        double gi = gd[i * gStep];
+        for (int j = i * c; j < (i + 1) * c; j++) d[j] *= gi;
+      }
+    }
+  }
+
   /** out[o, i] = x[o, index[o·inner + i], i]; the caller has checked every index is in [0, axis). */
   public static void gather(Object x, int outer, int axis, int inner, int[] index, Object out) {
     ScalarKernels.gather(x, outer, axis, inner, index, out);
@@ -206,16 +309,86 @@ public final class Kernels {
 
   // ---- matrix product -------------------------------------------------------------------------
 
+  /** Below this many multiply-adds (m·n·k) a plain loop beats packing. */
+  static final long SMALL_GEMM = 4096;
+
+  /** From this many multiply-adds on, a product is split over the {@link Parallel} pool. */
+  static final long PARALLEL_GEMM = 1L << 19;
+
   /**
    * C = A·B for row-major A (m×k at aOffset), B (k×n at bOffset), C (m×n at cOffset); C is
    * overwritten (zeros if k = 0) and must not overlap A or B. Batched matmul calls this once per
-   * batch with offsets. The SIMD kernel is described in {@code VectorMatmul}.
+   * batch with offsets.
    */
   public static void matmul(Object a, int aOffset, Object b, int bOffset, Object c, int cOffset, int m, int k, int n) {
-    if (SIMD) {
-      VectorKernels.matmul(a, aOffset, b, bOffset, c, cOffset, m, k, n);
+    gemm(false, false, m, n, k, a, aOffset, b, bOffset, c, cOffset, false);
+  }
+
+  /**
+   * C (+)= op(A)·op(B), all row-major and contiguous: C is m×n at cOffset; A is m×k at aOffset, or
+   * with {@code transA} a k×m matrix read as its transpose; B is k×n at bOffset, or with {@code
+   * transB} an n×k matrix read as its transpose. No transpose is ever materialized: the packing
+   * reads the operands either way. With {@code accumulate} the product is added to C, otherwise C
+   * is overwritten. C must not overlap A or B.
+   *
+   * <p>Products of at least {@link #PARALLEL_GEMM} multiply-adds are split over the pool by rows or
+   * by columns of C (whichever is longer), each thread computing whole elements of C in the same
+   * order as a single thread would: the result does not depend on the thread count.
+   */
+  public static void gemm(
+      boolean transA, boolean transB, int m, int n, int k,
+      Object a, int aOffset, Object b, int bOffset, Object c, int cOffset, boolean accumulate) {
+    int lda = transA ? m : k;
+    int ldb = transB ? k : n;
+    long work = (long) m * n * k;
+    // The method is chosen for the whole product, never per thread's share, so that the split cannot
+    // change how any element is summed.
+    GemmMethod method = !SIMD || work < SMALL_GEMM || k == 0 ? GemmMethod.LOOP
+        : n == 1 ? GemmMethod.COLUMN : m == 1 ? GemmMethod.ROW : GemmMethod.TILES;
+    if (Parallel.THREADS == 1 || work < PARALLEL_GEMM) {
+      gemm(method, transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, n, accumulate);
+    } else if (m >= n) {
+      int parts = Parallel.parts(m, ROW_UNIT);
+      Parallel.forEach(parts, part -> {
+        int i0 = Parallel.bound(part, parts, m, ROW_UNIT);
+        int i1 = Parallel.bound(part + 1, parts, m, ROW_UNIT);
+        int ao = aOffset + (transA ? i0 : i0 * lda);
+        gemm(method, transA, transB, i1 - i0, n, k, a, ao, lda, b, bOffset, ldb, c, cOffset + i0 * n, n, accumulate);
+      });
     } else {
-      ScalarKernels.matmul(a, aOffset, b, bOffset, c, cOffset, m, k, n);
+      int parts = Parallel.parts(n, COLUMN_UNIT);
+      Parallel.forEach(parts, part -> {
+        int j0 = Parallel.bound(part, parts, n, COLUMN_UNIT);
+        int j1 = Parallel.bound(part + 1, parts, n, COLUMN_UNIT);
+        int bo = bOffset + (transB ? j0 * ldb : j0);
+        gemm(method, transA, transB, m, j1 - j0, k, a, aOffset, lda, b, bo, ldb, c, cOffset + j0, n, accumulate);
+      });
+    }
+  }
+
+  /** Thread splits fall on whole register tiles (6 rows, 16 floats or 8 doubles: 16 covers both). */
+  private static final int ROW_UNIT = 6;
+  private static final int COLUMN_UNIT = 16;
+
+  private enum GemmMethod {
+    /** The plain loop: small products, and no SIMD. */
+    LOOP,
+    /** C is a single column (n = 1): dot products with B's column, or sums of A's rows. */
+    COLUMN,
+    /** C is a single row (m = 1): dot products with A's row, or sums of B's rows. */
+    ROW,
+    /** Packed register tiles. */
+    TILES
+  }
+
+  private static void gemm(
+      GemmMethod method, boolean transA, boolean transB, int m, int n, int k, Object a, int ao, int lda,
+      Object b, int bo, int ldb, Object c, int co, int ldc, boolean accumulate) {
+    switch (method) {
+      case LOOP -> ScalarKernels.gemm(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, accumulate);
+      case COLUMN -> VectorKernels.gemv(true, transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, accumulate);
+      case ROW -> VectorKernels.gemv(false, transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, accumulate);
+      case TILES -> VectorKernels.gemm(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, accumulate);
     }
   }
 }

@@ -109,6 +109,9 @@ final class ScalarDoubleKernels {
       case GE -> { for (int i = 0; i < n; i++) out[oo + i] = a[ao + i * as] >= b[bo + i * bs] ? 1 : 0; }
       case LT -> { for (int i = 0; i < n; i++) out[oo + i] = a[ao + i * as] < b[bo + i * bs] ? 1 : 0; }
       case LE -> { for (int i = 0; i < n; i++) out[oo + i] = a[ao + i * as] <= b[bo + i * bs] ? 1 : 0; }
+      case BCE_WITH_LOGITS -> {
+        for (int i = 0; i < n; i++) out[oo + i] = ScalarFloatKernels.bceWithLogits(a[ao + i * as], b[bo + i * bs]);
+      }
     }
   }
 
@@ -250,14 +253,33 @@ final class ScalarDoubleKernels {
   // ---- matrix product -------------------------------------------------------------------------
 
   /** C = A·B in i-k-j order: each a[i, p] scales row p of B into row i of C. */
-  static void matmul(double[] a, int ao, double[] b, int bo, double[] c, int co, int m, int k, int n) {
+  /**
+   * C (+)= op(A)·op(B) with A(i, p) = a[ao + i·lda + p] (a[ao + p·lda + i] when transA), B(p, j) =
+   * b[bo + p·ldb + j] (b[bo + j·ldb + p] when transB), C[i, j] = c[co + i·ldc + j]. Without transB the
+   * i-p-j order walks B and C along rows, which the JIT vectorizes.
+   */
+  static void gemm(
+      boolean transA, boolean transB, int m, int n, int k, double[] a, int ao, int lda, double[] b, int bo, int ldb,
+      double[] c, int co, int ldc, boolean accumulate) {
+    int ars = transA ? 1 : lda;
+    int acs = transA ? lda : 1;
     for (int i = 0; i < m; i++) {
-      int ci = co + i * n;
-      Arrays.fill(c, ci, ci + n, 0.0);
-      for (int p = 0; p < k; p++) {
-        double aip = a[ao + i * k + p];
-        int bp = bo + p * n;
-        for (int j = 0; j < n; j++) c[ci + j] += aip * b[bp + j];
+      int ci = co + i * ldc;
+      if (!accumulate) {
+        Arrays.fill(c, ci, ci + n, 0.0);
+      }
+      if (transB) {
+        for (int j = 0; j < n; j++) {
+          double s = 0.0;
+          for (int p = 0; p < k; p++) s += a[ao + i * ars + p * acs] * b[bo + j * ldb + p];
+          c[ci + j] += s;
+        }
+      } else {
+        for (int p = 0; p < k; p++) {
+          double aip = a[ao + i * ars + p * acs];
+          int bp = bo + p * ldb;
+          for (int j = 0; j < n; j++) c[ci + j] += aip * b[bp + j];
+        }
       }
     }
   }

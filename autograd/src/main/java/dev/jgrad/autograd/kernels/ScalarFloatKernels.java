@@ -28,6 +28,11 @@ final class ScalarFloatKernels {
     }
   }
 
+  /** max(z, 0) − z·y + log(1 + e^−|z|): binary cross-entropy from the logit z. */
+  static double bceWithLogits(double z, double y) {
+    return Math.max(z, 0) - z * y + Math.log1p(Math.exp(-Math.abs(z)));
+  }
+
   /** 1 / (1 + e^-x) without overflow: e^-|x| lies in (0, 1] whatever x is. */
   static double sigmoid(double x) {
     double e = Math.exp(-Math.abs(x));
@@ -115,6 +120,9 @@ final class ScalarFloatKernels {
       case GE -> { for (int i = 0; i < n; i++) out[oo + i] = a[ao + i * as] >= b[bo + i * bs] ? 1 : 0; }
       case LT -> { for (int i = 0; i < n; i++) out[oo + i] = a[ao + i * as] < b[bo + i * bs] ? 1 : 0; }
       case LE -> { for (int i = 0; i < n; i++) out[oo + i] = a[ao + i * as] <= b[bo + i * bs] ? 1 : 0; }
+      case BCE_WITH_LOGITS -> {
+        for (int i = 0; i < n; i++) out[oo + i] = (float) bceWithLogits(a[ao + i * as], b[bo + i * bs]);
+      }
     }
   }
 
@@ -257,14 +265,33 @@ final class ScalarFloatKernels {
   // ---- matrix product -------------------------------------------------------------------------
 
   /** C = A·B in i-k-j order: each a[i, p] scales row p of B into row i of C. */
-  static void matmul(float[] a, int ao, float[] b, int bo, float[] c, int co, int m, int k, int n) {
+  /**
+   * C (+)= op(A)·op(B) with A(i, p) = a[ao + i·lda + p] (a[ao + p·lda + i] when transA), B(p, j) =
+   * b[bo + p·ldb + j] (b[bo + j·ldb + p] when transB), C[i, j] = c[co + i·ldc + j]. Without transB the
+   * i-p-j order walks B and C along rows, which the JIT vectorizes.
+   */
+  static void gemm(
+      boolean transA, boolean transB, int m, int n, int k, float[] a, int ao, int lda, float[] b, int bo, int ldb,
+      float[] c, int co, int ldc, boolean accumulate) {
+    int ars = transA ? 1 : lda;
+    int acs = transA ? lda : 1;
     for (int i = 0; i < m; i++) {
-      int ci = co + i * n;
-      Arrays.fill(c, ci, ci + n, 0f);
-      for (int p = 0; p < k; p++) {
-        float aip = a[ao + i * k + p];
-        int bp = bo + p * n;
-        for (int j = 0; j < n; j++) c[ci + j] += aip * b[bp + j];
+      int ci = co + i * ldc;
+      if (!accumulate) {
+        Arrays.fill(c, ci, ci + n, 0f);
+      }
+      if (transB) {
+        for (int j = 0; j < n; j++) {
+          float s = 0f;
+          for (int p = 0; p < k; p++) s += a[ao + i * ars + p * acs] * b[bo + j * ldb + p];
+          c[ci + j] += s;
+        }
+      } else {
+        for (int p = 0; p < k; p++) {
+          float aip = a[ao + i * ars + p * acs];
+          int bp = bo + p * ldb;
+          for (int j = 0; j < n; j++) c[ci + j] += aip * b[bp + j];
+        }
       }
     }
   }

@@ -11,10 +11,22 @@ final class ScalarKernels {
   private ScalarKernels() {}
 
   static void unary(UnaryOp op, Object x, Object out, int n) {
+    unary(op, x, out, 0, n);
+  }
+
+  static void unary(UnaryOp op, Object x, Object out, int from, int to) {
     if (x instanceof float[] f) {
-      ScalarFloatKernels.unary(op, f, (float[]) out, 0, n);
+      ScalarFloatKernels.unary(op, f, (float[]) out, from, to);
     } else {
-      ScalarDoubleKernels.unary(op, (double[]) x, (double[]) out, 0, n);
+      ScalarDoubleKernels.unary(op, (double[]) x, (double[]) out, from, to);
+    }
+  }
+
+  static void binaryRow(BinaryOp op, Object a, int ao, int as, Object b, int bo, int bs, Object out, int oo, int n) {
+    if (a instanceof float[] f) {
+      ScalarFloatKernels.binaryRow(op, f, ao, as, (float[]) b, bo, bs, (float[]) out, oo, n);
+    } else {
+      ScalarDoubleKernels.binaryRow(op, (double[]) a, ao, as, (double[]) b, bo, bs, (double[]) out, oo, n);
     }
   }
 
@@ -160,10 +172,18 @@ final class ScalarKernels {
   }
 
   static void matmul(Object a, int aOffset, Object b, int bOffset, Object c, int cOffset, int m, int k, int n) {
+    gemm(false, false, m, n, k, a, aOffset, k, b, bOffset, n, c, cOffset, n, false);
+  }
+
+  /** {@link Kernels#gemm} with explicit leading dimensions, as a plain loop. */
+  static void gemm(
+      boolean transA, boolean transB, int m, int n, int k, Object a, int ao, int lda, Object b, int bo, int ldb,
+      Object c, int co, int ldc, boolean accumulate) {
     if (a instanceof float[] f) {
-      ScalarFloatKernels.matmul(f, aOffset, (float[]) b, bOffset, (float[]) c, cOffset, m, k, n);
+      ScalarFloatKernels.gemm(transA, transB, m, n, k, f, ao, lda, (float[]) b, bo, ldb, (float[]) c, co, ldc, accumulate);
     } else {
-      ScalarDoubleKernels.matmul((double[]) a, aOffset, (double[]) b, bOffset, (double[]) c, cOffset, m, k, n);
+      ScalarDoubleKernels.gemm(
+          transA, transB, m, n, k, (double[]) a, ao, lda, (double[]) b, bo, ldb, (double[]) c, co, ldc, accumulate);
     }
   }
 }

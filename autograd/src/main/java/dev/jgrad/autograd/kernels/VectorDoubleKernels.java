@@ -37,61 +37,91 @@ final class VectorDoubleKernels {
 
   // ---- unary ----------------------------------------------------------------------------------
 
-  static void unary(UnaryOp op, double[] x, double[] out, int n) {
+  /** out[i] = op(x[i]) for i in [from, to). */
+  static void unary(UnaryOp op, double[] x, double[] out, int from, int to) {
     int done = switch (op) {
-      case NEG -> neg(x, out, n);
-      case EXP -> exp(x, out, n);
-      case LOG -> log(x, out, n);
-      case SQRT -> sqrt(x, out, n);
-      case ABS -> abs(x, out, n);
-      case TANH -> tanh(x, out, n);
-      case SIGMOID -> sigmoid(x, out, n);
-      case RELU -> relu(x, out, n);
-      case SIGN -> sign(x, out, n);
+      case NEG -> neg(x, out, from, to);
+      case EXP -> exp(x, out, from, to);
+      case LOG -> log(x, out, from, to);
+      case SQRT -> sqrt(x, out, from, to);
+      case ABS -> abs(x, out, from, to);
+      case TANH -> tanh(x, out, from, to);
+      case SIGMOID -> sigmoid(x, out, from, to);
+      case RELU -> relu(x, out, from, to);
+      case SIGN -> sign(x, out, from, to);
     };
-    ScalarDoubleKernels.unary(op, x, out, done, n);
+    if (done < to && !transcendentalTail(op, x, out, done, to)) {
+      ScalarDoubleKernels.unary(op, x, out, done, to);
+    }
   }
 
-  private static int neg(double[] x, double[] out, int n) {
-    int bound = SPECIES.loopBound(n);
-    for (int i = 0; i < bound; i += L) load(x, i).neg().intoArray(out, i);
+  /**
+   * The last partial vector of a transcendental op, through a masked vector: one SVML call instead
+   * of up to L - 1 calls of Math's scalar functions (which made tanh on 4 elements cost 60 ns).
+   * Returns false for the other ops, whose scalar tails are cheap.
+   */
+  private static boolean transcendentalTail(UnaryOp op, double[] x, double[] out, int from, int to) {
+    VectorMask<Double> m = SPECIES.indexInRange(from, to);
+    DoubleVector v = DoubleVector.fromArray(SPECIES, x, from, m);
+    DoubleVector r;
+    switch (op) {
+      case EXP -> r = v.lanewise(VectorOperators.EXP);
+      case LOG -> r = v.lanewise(VectorOperators.LOG);
+      case TANH -> r = v.lanewise(VectorOperators.TANH);
+      case SIGMOID -> {
+        DoubleVector one = DoubleVector.broadcast(SPECIES, 1.0);
+        DoubleVector e = v.abs().neg().lanewise(VectorOperators.EXP);
+        DoubleVector q = one.div(e.add(one));
+        r = q.blend(e.mul(q), v.compare(VectorOperators.LT, 0.0));
+      }
+      default -> {
+        return false;
+      }
+    }
+    r.intoArray(out, from, m);
+    return true;
+  }
+
+  private static int neg(double[] x, double[] out, int from, int to) {
+    int bound = from + SPECIES.loopBound(to - from);
+    for (int i = from; i < bound; i += L) load(x, i).neg().intoArray(out, i);
     return bound;
   }
 
-  private static int exp(double[] x, double[] out, int n) {
-    int bound = SPECIES.loopBound(n);
-    for (int i = 0; i < bound; i += L) load(x, i).lanewise(VectorOperators.EXP).intoArray(out, i);
+  private static int exp(double[] x, double[] out, int from, int to) {
+    int bound = from + SPECIES.loopBound(to - from);
+    for (int i = from; i < bound; i += L) load(x, i).lanewise(VectorOperators.EXP).intoArray(out, i);
     return bound;
   }
 
-  private static int log(double[] x, double[] out, int n) {
-    int bound = SPECIES.loopBound(n);
-    for (int i = 0; i < bound; i += L) load(x, i).lanewise(VectorOperators.LOG).intoArray(out, i);
+  private static int log(double[] x, double[] out, int from, int to) {
+    int bound = from + SPECIES.loopBound(to - from);
+    for (int i = from; i < bound; i += L) load(x, i).lanewise(VectorOperators.LOG).intoArray(out, i);
     return bound;
   }
 
-  private static int sqrt(double[] x, double[] out, int n) {
-    int bound = SPECIES.loopBound(n);
-    for (int i = 0; i < bound; i += L) load(x, i).sqrt().intoArray(out, i);
+  private static int sqrt(double[] x, double[] out, int from, int to) {
+    int bound = from + SPECIES.loopBound(to - from);
+    for (int i = from; i < bound; i += L) load(x, i).sqrt().intoArray(out, i);
     return bound;
   }
 
-  private static int abs(double[] x, double[] out, int n) {
-    int bound = SPECIES.loopBound(n);
-    for (int i = 0; i < bound; i += L) load(x, i).abs().intoArray(out, i);
+  private static int abs(double[] x, double[] out, int from, int to) {
+    int bound = from + SPECIES.loopBound(to - from);
+    for (int i = from; i < bound; i += L) load(x, i).abs().intoArray(out, i);
     return bound;
   }
 
-  private static int tanh(double[] x, double[] out, int n) {
-    int bound = SPECIES.loopBound(n);
-    for (int i = 0; i < bound; i += L) load(x, i).lanewise(VectorOperators.TANH).intoArray(out, i);
+  private static int tanh(double[] x, double[] out, int from, int to) {
+    int bound = from + SPECIES.loopBound(to - from);
+    for (int i = from; i < bound; i += L) load(x, i).lanewise(VectorOperators.TANH).intoArray(out, i);
     return bound;
   }
 
-  private static int sigmoid(double[] x, double[] out, int n) {
-    int bound = SPECIES.loopBound(n);
+  private static int sigmoid(double[] x, double[] out, int from, int to) {
+    int bound = from + SPECIES.loopBound(to - from);
     DoubleVector one = DoubleVector.broadcast(SPECIES, 1.0);
-    for (int i = 0; i < bound; i += L) {
+    for (int i = from; i < bound; i += L) {
       DoubleVector v = load(x, i);
       // e = e^-|x| lies in (0, 1], so nothing overflows: 1/(1+e) for x >= 0, e/(1+e) below.
       DoubleVector e = v.abs().neg().lanewise(VectorOperators.EXP);
@@ -101,16 +131,16 @@ final class VectorDoubleKernels {
     return bound;
   }
 
-  private static int relu(double[] x, double[] out, int n) {
-    int bound = SPECIES.loopBound(n);
+  private static int relu(double[] x, double[] out, int from, int to) {
+    int bound = from + SPECIES.loopBound(to - from);
     DoubleVector zero = DoubleVector.zero(SPECIES);
-    for (int i = 0; i < bound; i += L) load(x, i).max(zero).intoArray(out, i);
+    for (int i = from; i < bound; i += L) load(x, i).max(zero).intoArray(out, i);
     return bound;
   }
 
-  private static int sign(double[] x, double[] out, int n) {
-    int bound = SPECIES.loopBound(n);
-    for (int i = 0; i < bound; i += L) {
+  private static int sign(double[] x, double[] out, int from, int to) {
+    int bound = from + SPECIES.loopBound(to - from);
+    for (int i = from; i < bound; i += L) {
       // Starting from x keeps ±0 and NaN as Math.signum does.
       DoubleVector v = load(x, i);
       v.blend(1.0, v.compare(VectorOperators.GT, 0.0))
@@ -214,6 +244,7 @@ final class VectorDoubleKernels {
         case LE -> le(a, ao, as, b, bo, bs, out, oo, n);
         case GT -> lt(b, bo, bs, a, ao, as, out, oo, n); // a > b  ⇔  b < a
         case GE -> le(b, bo, bs, a, ao, as, out, oo, n);
+        case BCE_WITH_LOGITS -> bceWithLogits(a, ao, as, b, bo, bs, out, oo, n);
       };
     }
     if (done < n) {
@@ -289,6 +320,21 @@ final class VectorDoubleKernels {
     int bound = SPECIES.loopBound(n);
     for (int i = 0; i < bound; i += L) {
       operand(a, ao, as, ca, i).min(operand(b, bo, bs, cb, i)).intoArray(out, oo + i);
+    }
+    return bound;
+  }
+
+  private static int bceWithLogits(double[] a, int ao, int as, double[] b, int bo, int bs, double[] out, int oo, int n) {
+    DoubleVector ca = DoubleVector.broadcast(SPECIES, a[ao]);
+    DoubleVector cb = DoubleVector.broadcast(SPECIES, b[bo]);
+    int bound = SPECIES.loopBound(n);
+    for (int i = 0; i < bound; i += L) {
+      DoubleVector z = operand(a, ao, as, ca, i);
+      DoubleVector y = operand(b, bo, bs, cb, i);
+      z.max(0.0)
+          .sub(z.mul(y))
+          .add(z.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P))
+          .intoArray(out, oo + i);
     }
     return bound;
   }

@@ -19,10 +19,24 @@ final class VectorKernels {
   }
 
   static void unary(UnaryOp op, Object x, Object out, int n) {
+    unary(op, x, out, 0, n);
+  }
+
+  /** out[i] = op(x[i]) for i in [from, to). */
+  static void unary(UnaryOp op, Object x, Object out, int from, int to) {
     if (x instanceof float[] f) {
-      VectorFloatKernels.unary(op, f, (float[]) out, n);
+      VectorFloatKernels.unary(op, f, (float[]) out, from, to);
     } else {
-      VectorDoubleKernels.unary(op, (double[]) x, (double[]) out, n);
+      VectorDoubleKernels.unary(op, (double[]) x, (double[]) out, from, to);
+    }
+  }
+
+  /** out[oo + i] = op(a[ao + i·as], b[bo + i·bs]) for i in [0, n), steps 0 or 1 vectorized. */
+  static void binaryRow(BinaryOp op, Object a, int ao, int as, Object b, int bo, int bs, Object out, int oo, int n) {
+    if (a instanceof float[] f) {
+      VectorFloatKernels.binaryRow(op, f, ao, as, (float[]) b, bo, bs, (float[]) out, oo, n);
+    } else {
+      VectorDoubleKernels.binaryRow(op, (double[]) a, ao, as, (double[]) b, bo, bs, (double[]) out, oo, n);
     }
   }
 
@@ -118,10 +132,59 @@ final class VectorKernels {
   }
 
   static void matmul(Object a, int aOffset, Object b, int bOffset, Object c, int cOffset, int m, int k, int n) {
-    if (a instanceof float[] f) {
-      VectorMatmul.matmul(f, aOffset, (float[]) b, bOffset, (float[]) c, cOffset, m, k, n);
+    gemm(false, false, m, n, k, a, aOffset, k, b, bOffset, n, c, cOffset, n, false);
+  }
+
+  /** The serial packed product of {@link Kernels#gemm}, with explicit leading dimensions. */
+  static void gemm(
+      boolean transA, boolean transB, int m, int n, int k, Object a, int ao, int lda, Object b, int bo, int ldb,
+      Object c, int co, int ldc, boolean accumulate) {
+    if (a instanceof float[] fa) {
+      VectorGemmFloat.gemm(m, n, k, fa, ao, lda, transA, (float[]) b, bo, ldb, transB, (float[]) c, co, ldc, accumulate);
     } else {
-      VectorMatmul.matmul((double[]) a, aOffset, (double[]) b, bOffset, (double[]) c, cOffset, m, k, n);
+      VectorGemmDouble.gemm(
+          m, n, k, (double[]) a, ao, lda, transA, (double[]) b, bo, ldb, transB, (double[]) c, co, ldc, accumulate);
+    }
+  }
+
+  /**
+   * The product when C is a single column ({@code column}: n = 1) or a single row (m = 1), k ≥ 1: dot
+   * products or sums of rows, where register tiles would be mostly padding. The vector operand is
+   * contiguous either way, and so is C. The caller says which, so that a thread's share of a row
+   * that happens to be one element wide is still summed as a row.
+   */
+  static void gemv(
+      boolean column, boolean transA, boolean transB, int m, int n, int k, Object a, int ao, int lda, Object b, int bo, int ldb,
+      Object c, int co, boolean accumulate) {
+    if (a instanceof float[] fa) {
+      float[] fb = (float[]) b;
+      float[] fc = (float[]) c;
+      if (column) {
+        if (transA) {
+          VectorGemmFloat.axpys(m, k, fa, ao, lda, fb, bo, fc, co, accumulate);
+        } else {
+          VectorGemmFloat.dots(m, k, fa, ao, lda, fb, bo, fc, co, accumulate);
+        }
+      } else if (transB) {
+        VectorGemmFloat.dots(n, k, fb, bo, ldb, fa, ao, fc, co, accumulate);
+      } else {
+        VectorGemmFloat.axpys(n, k, fb, bo, ldb, fa, ao, fc, co, accumulate);
+      }
+    } else {
+      double[] da = (double[]) a;
+      double[] db = (double[]) b;
+      double[] dc = (double[]) c;
+      if (column) {
+        if (transA) {
+          VectorGemmDouble.axpys(m, k, da, ao, lda, db, bo, dc, co, accumulate);
+        } else {
+          VectorGemmDouble.dots(m, k, da, ao, lda, db, bo, dc, co, accumulate);
+        }
+      } else if (transB) {
+        VectorGemmDouble.dots(n, k, db, bo, ldb, da, ao, dc, co, accumulate);
+      } else {
+        VectorGemmDouble.axpys(n, k, db, bo, ldb, da, ao, dc, co, accumulate);
+      }
     }
   }
 }

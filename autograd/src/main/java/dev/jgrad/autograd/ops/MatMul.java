@@ -55,45 +55,57 @@ public final class MatMul extends Node {
 
   /** The primitive: both operands have rank ≥ 2. */
   public static Tensor apply(Tensor a, Tensor b) {
-    DType dtype = OpSupport.sameDtype("matmul", a, b);
-    int[] da = OpSupport.shape(a).dims();
-    int[] db = OpSupport.shape(b).dims();
-    int m = da[da.length - 2];
-    int k = da[da.length - 1];
-    int n = db[db.length - 1];
-    if (db[db.length - 2] != k) {
+    Tensor y = product(a, false, b, false);
+    return OpSupport.recording(a, b) ? OpSupport.record(y, new MatMul(a, b)) : y;
+  }
+
+  /**
+   * op(x)·op(y) over the last two dimensions, broadcasting the batch dimensions, where op transposes
+   * the last two dimensions when asked. No transpose is materialized: the kernel reads the operand
+   * transposed. Not recorded: callers that need the graph go through {@link #transposedProduct}.
+   */
+  static Tensor product(Tensor x, boolean transX, Tensor y, boolean transY) {
+    DType dtype = OpSupport.sameDtype("matmul", x, y);
+    int[] dx = OpSupport.shape(x).dims();
+    int[] dy = OpSupport.shape(y).dims();
+    int m = dx[dx.length - (transX ? 1 : 2)];
+    int k = dx[dx.length - (transX ? 2 : 1)];
+    int ky = dy[dy.length - (transY ? 1 : 2)];
+    int n = dy[dy.length - (transY ? 2 : 1)];
+    if (ky != k) {
       throw new IllegalArgumentException(
           String.format(
               "matmul: cannot multiply %s by %s (inner dimensions %d != %d)",
-              Arrays.toString(da), Arrays.toString(db), k, db[db.length - 2]));
+              Arrays.toString(dx), Arrays.toString(dy), k, ky));
     }
-    Shape batchA = Shape.of(Arrays.copyOf(da, da.length - 2));
-    Shape batchB = Shape.of(Arrays.copyOf(db, db.length - 2));
+    Shape batchX = Shape.of(Arrays.copyOf(dx, dx.length - 2));
+    Shape batchY = Shape.of(Arrays.copyOf(dy, dy.length - 2));
     Shape batch;
     try {
-      batch = Shape.broadcast(batchA, batchB, "matmul");
+      batch = Shape.broadcast(batchX, batchY, "matmul");
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           String.format(
               "matmul: cannot multiply %s by %s (batch dimensions %s and %s do not broadcast)",
-              Arrays.toString(da), Arrays.toString(db), batchA, batchB));
+              Arrays.toString(dx), Arrays.toString(dy), batchX, batchY));
     }
     int batches = batch.size();
-    int[] stridesA = OpSupport.broadcastStrides(batchA, batch);
-    int[] stridesB = OpSupport.broadcastStrides(batchB, batch);
+    int[] stridesX = OpSupport.broadcastStrides(batchX, batch);
+    int[] stridesY = OpSupport.broadcastStrides(batchY, batch);
     int[] batchDims = batch.dims();
     Object out = OpSupport.newArray(dtype, batches * m * n);
-    Object dataA = OpSupport.data(a);
-    Object dataB = OpSupport.data(b);
+    Object dataX = OpSupport.data(x);
+    Object dataY = OpSupport.data(y);
     int[] index = new int[batchDims.length];
     for (int t = 0; t < batches; t++) {
-      int ia = 0;
-      int ib = 0;
+      int ix = 0;
+      int iy = 0;
       for (int d = 0; d < batchDims.length; d++) {
-        ia += index[d] * stridesA[d];
-        ib += index[d] * stridesB[d];
+        ix += index[d] * stridesX[d];
+        iy += index[d] * stridesY[d];
       }
-      Kernels.matmul(dataA, ia * m * k, dataB, ib * k * n, out, t * m * n, m, k, n);
+      // out is a new array, hence zeros: accumulating onto it saves the kernel a pass clearing it.
+      Kernels.gemm(transX, transY, m, n, k, dataX, ix * m * k, dataY, iy * k * n, out, t * m * n, true);
       for (int d = batchDims.length - 1; d >= 0 && ++index[d] == batchDims[d]; d--) {
         index[d] = 0;
       }
@@ -101,14 +113,24 @@ public final class MatMul extends Node {
     int[] outDims = Arrays.copyOf(batchDims, batchDims.length + 2);
     outDims[batchDims.length] = m;
     outDims[batchDims.length + 1] = n;
-    Tensor y = OpSupport.create(Shape.of(outDims), dtype, out);
-    return OpSupport.recording(a, b) ? OpSupport.record(y, new MatMul(a, b)) : y;
+    return OpSupport.create(Shape.of(outDims), dtype, out);
+  }
+
+  /**
+   * op(x)·op(y) for a backward pass: straight onto the transposing kernel when nothing is recorded
+   * (an ordinary backward), else as differentiable tensor operations, so that createGraph works.
+   */
+  static Tensor transposedProduct(Tensor x, boolean transX, Tensor y, boolean transY) {
+    if (OpSupport.recording(x, y)) {
+      return apply(transX ? x.transpose() : x, transY ? y.transpose() : y);
+    }
+    return product(x, transX, y, transY);
   }
 
   @Override
   protected Tensor[] backward(Tensor grad) {
-    Tensor ga = needsGrad(0) ? apply(grad, b.get().transpose()) : null;
-    Tensor gb = needsGrad(1) ? apply(a.get().transpose(), grad) : null;
+    Tensor ga = needsGrad(0) ? transposedProduct(grad, false, b.get(), true) : null;
+    Tensor gb = needsGrad(1) ? transposedProduct(a.get(), true, grad, false) : null;
     return new Tensor[] {ga, gb};
   }
 }

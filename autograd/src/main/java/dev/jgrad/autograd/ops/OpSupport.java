@@ -80,6 +80,17 @@ final class OpSupport {
     DType dtype = sameDtype(name, a, b);
     Shape sa = shape(a);
     Shape sb = shape(b);
+    // Equal shapes, and a single element against a tensor of at least its rank, need no stride
+    // bookkeeping: on small tensors that bookkeeping was most of an op's cost.
+    int stepA = sa.size() == 1 && sa.rank() <= sb.rank() && !sa.equals(sb) ? 0 : 1;
+    int stepB = sb.size() == 1 && sb.rank() <= sa.rank() ? 0 : 1;
+    if (sa.equals(sb) || stepA == 0 || stepB == 0) {
+      Shape flat = stepA == 0 ? sb : sa;
+      int n = flat.size();
+      Object result = newArray(dtype, n);
+      Kernels.binaryFlat(op, data(a), stepA, data(b), stepB, result, n);
+      return create(flat, dtype, result);
+    }
     Shape out = Shape.broadcast(sa, sb, name);
     Object result = newArray(dtype, out.size());
     Kernels.binary(op, data(a), broadcastStrides(sa, out), data(b), broadcastStrides(sb, out), result, out.dims());

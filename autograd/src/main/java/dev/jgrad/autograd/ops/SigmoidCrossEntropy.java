@@ -1,9 +1,9 @@
 package dev.jgrad.autograd.ops;
 
-import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.engine.Node;
 import dev.jgrad.autograd.engine.Saved;
+import dev.jgrad.autograd.kernels.BinaryOp;
 
 /**
  * ℓ = max(z, 0) − z·y + log(1 + e^−|z|), the binary cross-entropy of σ(z) against y, elementwise and
@@ -21,11 +21,7 @@ public final class SigmoidCrossEntropy extends Node {
   }
 
   public static Tensor apply(Tensor z, Tensor y) {
-    OpSupport.sameDtype("binaryCrossEntropyWithLogits", z, y);
-    Tensor loss;
-    try (var g = Autograd.noGrad()) {
-      loss = z.relu().sub(z.mul(y)).add(z.abs().neg().exp().add(1).log());
-    }
+    Tensor loss = OpSupport.binary("binaryCrossEntropyWithLogits", BinaryOp.BCE_WITH_LOGITS, z, y);
     return OpSupport.recording(z, y) ? OpSupport.record(loss, new SigmoidCrossEntropy(z, y)) : loss;
   }
 

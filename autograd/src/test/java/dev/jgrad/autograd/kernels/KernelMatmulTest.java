@@ -33,7 +33,7 @@ class KernelMatmulTest {
     // Offsets, as batched matmul passes them; C's neighbours must stay untouched.
     check(type, random, 5, 7, 9, 3, 11, 13);
     check(type, random, 17, 33, 65, 1, 2, 5);
-    // Across the k blocks (256) and the column blocks (32 vectors).
+    // Across k blocks (at most 128 long) and past the tile and block edges.
     check(type, random, 9, 300, 300, 0, 0, 0);
     check(type, random, 5, 513, 70, 4, 0, 1);
     check(type, random, 6, 257, 129, 0, 0, 0);

@@ -1,0 +1,196 @@
+package dev.jgrad.autograd.kernels;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntConsumer;
+
+/**
+ * The one pool of persistent workers that large kernels split their work over. Its size is the
+ * system property {@code jgrad.threads} (default: the available processors), counting the calling
+ * thread, which always takes part; {@code -Djgrad.threads=1} starts no worker.
+ *
+ * <p>Why not an {@code ExecutorService}: submitting to one costs tens of microseconds a call, which
+ * eats the gain on a 128 × 128 product. Here a call publishes a job in a volatile field; workers that
+ * finished a job recently are still spinning and pick it up within a microsecond; workers idle for
+ * longer than {@link #SPIN_NANOS} are parked (they use no CPU) and are unparked by the call.
+ *
+ * <p>Parts are claimed from a counter, so which thread runs a part varies from call to call;
+ * callers make each part compute its own output elements completely, so results never depend on
+ * the split. One job runs at a time: a call made while the pool is busy (from a part, or from
+ * another thread) runs its parts on the calling thread.
+ */
+final class Parallel {
+  private Parallel() {}
+
+  /** Threads that work on a split call, the caller included. */
+  static final int THREADS = threadCount();
+
+  /** How long an idle worker spins before it parks. */
+  private static final long SPIN_NANOS = 200_000;
+
+  /** How long a caller whose parts are done spins before it parks, waiting for the workers' parts. */
+  private static final long CALLER_SPIN_NANOS = 20_000;
+
+  private static final AtomicBoolean BUSY = new AtomicBoolean();
+  private static volatile Job current;
+  private static Worker[] workers;
+
+  private static int threadCount() {
+    int available = Runtime.getRuntime().availableProcessors();
+    String value = System.getProperty("jgrad.threads");
+    if (value == null || value.isBlank()) {
+      return available;
+    }
+    try {
+      return Math.max(1, Integer.parseInt(value.trim()));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("jgrad.threads: expected a positive integer, got \"" + value + "\"", e);
+    }
+  }
+
+  /** One call's work: parts [0, parts) of body. */
+  private static final class Job {
+    final IntConsumer body;
+    final int parts;
+    final Thread caller;
+    final AtomicInteger next = new AtomicInteger();
+    final AtomicInteger done = new AtomicInteger();
+    volatile Throwable failure;
+
+    Job(IntConsumer body, int parts, Thread caller) {
+      this.body = body;
+      this.parts = parts;
+      this.caller = caller;
+    }
+
+    /** Claims and runs parts until none is left. */
+    void work() {
+      for (int i; (i = next.getAndIncrement()) < parts; ) {
+        try {
+          body.accept(i);
+        } catch (Throwable t) {
+          if (failure == null) {
+            failure = t;
+          }
+        }
+        if (done.incrementAndGet() == parts && Thread.currentThread() != caller) {
+          LockSupport.unpark(caller);
+        }
+      }
+    }
+  }
+
+  private static final class Worker extends Thread {
+    volatile boolean parked;
+
+    Worker(int index) {
+      super("jgrad-worker-" + index);
+      setDaemon(true);
+    }
+
+    @Override
+    public void run() {
+      Job seen = null;
+      while (true) {
+        Job job = current;
+        if (job == null || job == seen) {
+          job = await(seen);
+        }
+        seen = job;
+        job.work();
+      }
+    }
+
+    /** Spins for a while, then parks, until a job other than {@code seen} is published. */
+    private Job await(Job seen) {
+      long start = System.nanoTime();
+      int spins = 0;
+      while (true) {
+        Job job = current;
+        if (job != null && job != seen) {
+          return job;
+        }
+        if (++spins % 64 != 0 || System.nanoTime() - start < SPIN_NANOS) {
+          Thread.onSpinWait();
+          continue;
+        }
+        parked = true;
+        job = current;
+        if (job == null || job == seen) {
+          LockSupport.park(this);
+        }
+        parked = false;
+      }
+    }
+  }
+
+  /**
+   * Runs {@code body} for every part in [0, parts), on the pool's threads and this one, and returns
+   * when all are done. An exception from a part is rethrown here after the other parts finish.
+   */
+  static void forEach(int parts, IntConsumer body) {
+    if (parts <= 1 || THREADS == 1 || !BUSY.compareAndSet(false, true)) {
+      for (int i = 0; i < parts; i++) body.accept(i);
+      return;
+    }
+    Job job = new Job(body, parts, Thread.currentThread());
+    try {
+      Worker[] pool = workers();
+      current = job;
+      for (Worker w : pool) {
+        if (w.parked) {
+          LockSupport.unpark(w);
+        }
+      }
+      job.work();
+      long start = System.nanoTime();
+      int spins = 0;
+      while (job.done.get() < parts) {
+        // The parts left are running on workers: spin a little, then park (the last one to finish
+        // unparks this thread; the timeout only guards against a lost wake-up).
+        if (++spins % 64 != 0 || System.nanoTime() - start < CALLER_SPIN_NANOS) {
+          Thread.onSpinWait();
+        } else {
+          LockSupport.parkNanos(job, 100_000);
+        }
+      }
+    } finally {
+      current = null; // let the job's captured arrays go
+      BUSY.set(false);
+    }
+    Throwable failure = job.failure;
+    if (failure instanceof RuntimeException e) {
+      throw e;
+    } else if (failure instanceof Error e) {
+      throw e;
+    } else if (failure != null) {
+      throw new IllegalStateException(failure);
+    }
+  }
+
+  /** Splits [0, n) into at most {@link #THREADS} ranges whose bounds are multiples of {@code unit}. */
+  static int parts(int n, int unit) {
+    int units = (n + unit - 1) / unit;
+    return Math.max(1, Math.min(THREADS, units));
+  }
+
+  /** The start of range {@code part} of {@code parts} over [0, n), a multiple of unit (or n). */
+  static int bound(int part, int parts, int n, int unit) {
+    int units = (n + unit - 1) / unit;
+    return Math.min(n, (int) ((long) units * part / parts) * unit);
+  }
+
+  /** Started on first use, under the BUSY flag, so never twice. */
+  private static Worker[] workers() {
+    if (workers == null) {
+      Worker[] pool = new Worker[THREADS - 1];
+      for (int i = 0; i < pool.length; i++) {
+        pool[i] = new Worker(i + 1);
+        pool[i].start();
+      }
+      workers = pool;
+    }
+    return workers;
+  }
+}
