@@ -76,7 +76,7 @@ class FunctionTest {
   }
 
   @ParameterizedTest(name = "seed {0}")
-  @MethodSource("dev.jgrad.autograd.Seeds#tries")
+  @MethodSource("dev.jgrad.autograd.testing.Seeds#tries")
   void swishPassesGradCheckFirstAndSecondOrder(long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     Tensor x = TensorGen.tensor(random, TensorGen.shape(random, 0, 3, 1, 4), Elements.uniform(-3, 3));
@@ -93,7 +93,7 @@ class FunctionTest {
   }
 
   @ParameterizedTest(name = "seed {0}")
-  @MethodSource("dev.jgrad.autograd.Seeds#tries")
+  @MethodSource("dev.jgrad.autograd.testing.Seeds#tries")
   void twoInputFunctionWithBroadcasting(long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     TensorGen.ShapePair shapes = TensorGen.broadcastPair(random, 3, 4);

@@ -15,7 +15,7 @@ import org.assertj.core.data.Offset;
 class LogisticRegressionGradientTest {
 
   @ParameterizedTest(name = "seed {0}")
-  @MethodSource("dev.jgrad.autograd.Seeds#few")
+  @MethodSource("dev.jgrad.autograd.testing.Seeds#few")
   void graphGradientsEqualTheClosedForm(long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     int n = random.nextInt(1, 13);

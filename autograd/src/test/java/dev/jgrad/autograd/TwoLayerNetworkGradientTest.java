@@ -15,7 +15,7 @@ import org.assertj.core.data.Offset;
 class TwoLayerNetworkGradientTest {
 
   @ParameterizedTest(name = "seed {0}")
-  @MethodSource("dev.jgrad.autograd.Seeds#few")
+  @MethodSource("dev.jgrad.autograd.testing.Seeds#few")
   void graphGradientsEqualTheClosedFormBackprop(long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     int nx = random.nextInt(1, 7);

@@ -1,10 +1,10 @@
 package dev.jgrad.examples;
 
-import java.io.Console;
+import dev.jgrad.nn.train.Trainer;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
@@ -97,16 +97,6 @@ final class Progress implements AutoCloseable {
 
   /** Whether standard output goes to a terminal (where a bar that redraws itself makes sense). */
   static boolean stdoutIsTerminal() {
-    Console console = System.console();
-    if (console == null) {
-      return false;
-    }
-    try {
-      // JDK 22+ returns a Console even when output is redirected; isTerminal() tells the difference.
-      Method isTerminal = Console.class.getMethod("isTerminal");
-      return (Boolean) isTerminal.invoke(console);
-    } catch (ReflectiveOperationException e) {
-      return true;
-    }
+    return Trainer.stdoutIsTerminal();
   }
 }

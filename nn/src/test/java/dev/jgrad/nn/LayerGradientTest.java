@@ -28,7 +28,7 @@ class LayerGradientTest {
   }
 
   @ParameterizedTest(name = "seed {0}")
-  @MethodSource("dev.jgrad.nn.Seeds#tries")
+  @MethodSource("dev.jgrad.autograd.testing.Seeds#tries")
   void linear(long seed) {
     var random = new SplittableRandom(seed);
     int in = random.nextInt(1, 5);
@@ -40,7 +40,7 @@ class LayerGradientTest {
   }
 
   @ParameterizedTest(name = "seed {0}")
-  @MethodSource("dev.jgrad.nn.Seeds#tries")
+  @MethodSource("dev.jgrad.autograd.testing.Seeds#tries")
   void linearWithoutBias(long seed) {
     var random = new SplittableRandom(seed);
     int in = random.nextInt(1, 5);
@@ -51,7 +51,7 @@ class LayerGradientTest {
   }
 
   @ParameterizedTest(name = "seed {0}")
-  @MethodSource("dev.jgrad.nn.Seeds#tries")
+  @MethodSource("dev.jgrad.autograd.testing.Seeds#tries")
   void builtLinearInFloat64(long seed) {
     var random = new SplittableRandom(seed);
     int in = random.nextInt(1, 5);
@@ -63,7 +63,7 @@ class LayerGradientTest {
   }
 
   @ParameterizedTest(name = "seed {0}")
-  @MethodSource("dev.jgrad.nn.Seeds#tries")
+  @MethodSource("dev.jgrad.autograd.testing.Seeds#tries")
   void sequentialNetwork(long seed) {
     var random = new SplittableRandom(seed);
     int in = random.nextInt(1, 4);
@@ -80,21 +80,21 @@ class LayerGradientTest {
   }
 
   @ParameterizedTest(name = "seed {0}")
-  @MethodSource("dev.jgrad.nn.Seeds#tries")
+  @MethodSource("dev.jgrad.autograd.testing.Seeds#tries")
   void sigmoid(long seed) {
     var random = new SplittableRandom(seed);
     GradCheck.check(t -> new Sigmoid().forward(t[0]), x(random, TensorGen.shape(random, 0, 3, 1, 4), Elements.uniform(-4, 4)));
   }
 
   @ParameterizedTest(name = "seed {0}")
-  @MethodSource("dev.jgrad.nn.Seeds#tries")
+  @MethodSource("dev.jgrad.autograd.testing.Seeds#tries")
   void tanh(long seed) {
     var random = new SplittableRandom(seed);
     GradCheck.check(t -> new Tanh().forward(t[0]), x(random, TensorGen.shape(random, 0, 3, 1, 4), Elements.uniform(-3, 3)));
   }
 
   @ParameterizedTest(name = "seed {0}")
-  @MethodSource("dev.jgrad.nn.Seeds#tries")
+  @MethodSource("dev.jgrad.autograd.testing.Seeds#tries")
   void relu(long seed) {
     var random = new SplittableRandom(seed);
     Tensor input = x(random, TensorGen.shape(random, 0, 3, 1, 4), Elements.awayFrom(-3, 3, 0.01, 0));
@@ -102,7 +102,7 @@ class LayerGradientTest {
   }
 
   @ParameterizedTest(name = "seed {0}")
-  @MethodSource("dev.jgrad.nn.Seeds#tries")
+  @MethodSource("dev.jgrad.autograd.testing.Seeds#tries")
   void leakyRelu(long seed) {
     var random = new SplittableRandom(seed);
     double slope = random.nextDouble(0, 0.5);
@@ -111,7 +111,7 @@ class LayerGradientTest {
   }
 
   @ParameterizedTest(name = "seed {0}")
-  @MethodSource("dev.jgrad.nn.Seeds#tries")
+  @MethodSource("dev.jgrad.autograd.testing.Seeds#tries")
   void softmax(long seed) {
     var random = new SplittableRandom(seed);
     int[] shape = TensorGen.shape(random, 1, 3, 1, 4);
@@ -121,7 +121,7 @@ class LayerGradientTest {
   }
 
   @ParameterizedTest(name = "seed {0}")
-  @MethodSource("dev.jgrad.nn.Seeds#tries")
+  @MethodSource("dev.jgrad.autograd.testing.Seeds#tries")
   void flatten(long seed) {
     var random = new SplittableRandom(seed);
     Tensor input = x(random, TensorGen.shape(random, 1, 4, 1, 3), Elements.uniform(-3, 3));
@@ -129,7 +129,7 @@ class LayerGradientTest {
   }
 
   @ParameterizedTest(name = "seed {0}")
-  @MethodSource("dev.jgrad.nn.Seeds#tries")
+  @MethodSource("dev.jgrad.autograd.testing.Seeds#tries")
   void dropoutInTraining(long seed) {
     var random = new SplittableRandom(seed);
     double p = random.nextDouble(0, 0.9);

@@ -6,7 +6,7 @@
  *
  * <pre>{@code
  * @ParameterizedTest
- * @MethodSource("seeds")   // e.g. LongStream.range(0, 100).boxed()
+ * @MethodSource("dev.jgrad.autograd.testing.Seeds#tries")   // 100 fixed seeds
  * void tanhGradient(long seed) {
  *   var random = new SplittableRandom(seed);
  *   Tensor x = TensorGen.tensor(random, TensorGen.shape(random, 0, 3, 1, 5), Elements.uniform(-2, 2));

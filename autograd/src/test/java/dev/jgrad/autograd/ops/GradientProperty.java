@@ -18,5 +18,5 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Retention(RUNTIME)
 @Target(METHOD)
 @ParameterizedTest(name = "seed {0}")
-@MethodSource("dev.jgrad.autograd.Seeds#tries")
+@MethodSource("dev.jgrad.autograd.testing.Seeds#tries")
 @interface GradientProperty {}

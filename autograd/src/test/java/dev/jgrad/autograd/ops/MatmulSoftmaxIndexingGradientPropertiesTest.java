@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgrad.autograd.Functional;
 import dev.jgrad.autograd.Reduction;
-import dev.jgrad.autograd.Seeds;
+import dev.jgrad.autograd.testing.Seeds;
 import dev.jgrad.autograd.Shape;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.ops.OpCases.MatmulCase;

@@ -200,8 +200,11 @@ public final class Trainer {
     return 100;
   }
 
-  /** Whether standard output is a terminal: only then is the progress bar on by default. */
-  static boolean interactive() {
+  /**
+   * Whether standard output is a terminal: only then is the progress bar on by default. Public for
+   * programs that draw their own progress the same way.
+   */
+  public static boolean stdoutIsTerminal() {
     Console console = System.console();
     if (console == null) {
       return false;
@@ -224,7 +227,7 @@ public final class Trainer {
     private LearningRateSchedule schedule;
     private Accuracy accuracy;
     private final List<Callback> callbacks = new ArrayList<>();
-    private boolean progressBar = interactive();
+    private boolean progressBar = stdoutIsTerminal();
     private PrintStream progressOut = System.err;
 
     private Builder(Module model, Loss loss, Optimizer optimizer) {

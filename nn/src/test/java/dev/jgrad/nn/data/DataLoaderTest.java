@@ -43,7 +43,7 @@ class DataLoaderTest {
   }
 
   @ParameterizedTest(name = "seed {0}")
-  @MethodSource("dev.jgrad.nn.Seeds#tries")
+  @MethodSource("dev.jgrad.autograd.testing.Seeds#tries")
   void everyExampleOncePerEpochInBatchesOfTheRightSize(long seed) {
     var random = new SplittableRandom(seed);
     int n = random.nextInt(1, 60);
@@ -67,7 +67,7 @@ class DataLoaderTest {
   }
 
   @ParameterizedTest(name = "seed {0}")
-  @MethodSource("dev.jgrad.nn.Seeds#tries")
+  @MethodSource("dev.jgrad.autograd.testing.Seeds#tries")
   void droppingTheLastBatch(long seed) {
     var random = new SplittableRandom(seed);
     int n = random.nextInt(1, 60);

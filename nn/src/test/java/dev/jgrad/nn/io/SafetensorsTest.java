@@ -93,7 +93,7 @@ class SafetensorsTest {
   }
 
   @ParameterizedTest(name = "seed {0}")
-  @MethodSource("dev.jgrad.nn.Seeds#tries")
+  @MethodSource("dev.jgrad.autograd.testing.Seeds#tries")
   void roundTripIsBitExact(long seed) throws IOException {
     var random = new SplittableRandom(seed);
     Map<String, Tensor> tensors = new LinkedHashMap<>();
@@ -299,7 +299,7 @@ class SafetensorsTest {
   }
 
   @ParameterizedTest(name = "seed {0}")
-  @MethodSource("dev.jgrad.nn.Seeds#tries")
+  @MethodSource("dev.jgrad.autograd.testing.Seeds#tries")
   void randomDamageIsRefusedCleanlyOrLoadsWhole(long seed) throws IOException {
     var random = new SplittableRandom(seed);
     byte[] bytes = Files.readAllBytes(validFile(model(1)));

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class LossGradientTest {
 
   @ParameterizedTest(name = "seed {0}")
-  @MethodSource("dev.jgrad.nn.Seeds#tries")
+  @MethodSource("dev.jgrad.autograd.testing.Seeds#tries")
   void mse(long seed) {
     var random = new SplittableRandom(seed);
     int[] shape = TensorGen.shape(random, 0, 3, 1, 4);
@@ -25,7 +25,7 @@ class LossGradientTest {
   }
 
   @ParameterizedTest(name = "seed {0}")
-  @MethodSource("dev.jgrad.nn.Seeds#tries")
+  @MethodSource("dev.jgrad.autograd.testing.Seeds#tries")
   void binaryCrossEntropyOnProbabilities(long seed) {
     var random = new SplittableRandom(seed);
     int[] shape = TensorGen.shape(random, 0, 3, 1, 4);
@@ -37,7 +37,7 @@ class LossGradientTest {
   }
 
   @ParameterizedTest(name = "seed {0}")
-  @MethodSource("dev.jgrad.nn.Seeds#tries")
+  @MethodSource("dev.jgrad.autograd.testing.Seeds#tries")
   void binaryCrossEntropyWithLogits(long seed) {
     var random = new SplittableRandom(seed);
     int[] shape = TensorGen.shape(random, 0, 3, 1, 4);
@@ -49,7 +49,7 @@ class LossGradientTest {
   }
 
   @ParameterizedTest(name = "seed {0}")
-  @MethodSource("dev.jgrad.nn.Seeds#tries")
+  @MethodSource("dev.jgrad.autograd.testing.Seeds#tries")
   void crossEntropy(long seed) {
     var random = new SplittableRandom(seed);
     int n = random.nextInt(1, 6);
@@ -62,7 +62,7 @@ class LossGradientTest {
   }
 
   @ParameterizedTest(name = "seed {0}")
-  @MethodSource("dev.jgrad.nn.Seeds#tries")
+  @MethodSource("dev.jgrad.autograd.testing.Seeds#tries")
   void crossEntropyLossObjectFromTensorLabels(long seed) {
     var random = new SplittableRandom(seed);
     int n = random.nextInt(1, 6);

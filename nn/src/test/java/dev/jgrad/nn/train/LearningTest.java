@@ -31,7 +31,7 @@ class LearningTest {
   private static final Tensor XOR_Y = Tensor.of(new float[] {0, 1, 1, 0}, 4, 1);
 
   @ParameterizedTest(name = "seed {0}")
-  @MethodSource("dev.jgrad.nn.Seeds#few")
+  @MethodSource("dev.jgrad.autograd.testing.Seeds#handful")
   void twoFourOneTanhNetworkLearnsXor(long seed) {
     var random = new SplittableRandom(seed);
     Module model = new Sequential(
@@ -58,7 +58,7 @@ class LearningTest {
   }
 
   @ParameterizedTest(name = "seed {0}")
-  @MethodSource("dev.jgrad.nn.Seeds#few")
+  @MethodSource("dev.jgrad.autograd.testing.Seeds#handful")
   void logisticRegressionSeparatesSeparableData(long seed) {
     var random = new SplittableRandom(seed);
     int n = 200;
@@ -99,7 +99,7 @@ class LearningTest {
    * random initialisation breaks the symmetry.
    */
   @ParameterizedTest(name = "seed {0}")
-  @MethodSource("dev.jgrad.nn.Seeds#few")
+  @MethodSource("dev.jgrad.autograd.testing.Seeds#handful")
   void zeroInitialisationKeepsHiddenUnitsIdenticalRandomDoesNot(long seed) {
     var random = new SplittableRandom(seed);
     Tensor x = Tensor.randn(random, DType.FLOAT64, 16, 3);
