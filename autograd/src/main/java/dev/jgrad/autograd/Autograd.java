@@ -98,9 +98,4 @@ public final class Autograd {
     }
     return result;
   }
-
-  /** a + b, recorded only when gradients are enabled (during a createGraph backward). */
-  static Tensor accumulate(Tensor a, Tensor b) {
-    return a.add(b);
-  }
 }

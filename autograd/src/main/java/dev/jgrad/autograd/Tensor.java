@@ -371,7 +371,7 @@ public final class Tensor {
   public Tensor retainGrad() {
     if (gradFn != null) {
       gradFn.addHook(g -> {
-        grad = grad == null ? g.detach() : Autograd.accumulate(grad, g);
+        accumulateGrad(g);
         return null;
       });
     }
@@ -385,11 +385,16 @@ public final class Tensor {
     return accumulator;
   }
 
+  /**
+   * Adds a gradient that reached this tensor into {@link #grad()}. The first one is copied (unless a
+   * createGraph pass records it), so that no later in-place update can alias another tensor's grad;
+   * sums are recorded only when gradients are enabled, that is during a createGraph backward.
+   */
   void accumulateGrad(Tensor g) {
     if (grad == null) {
       grad = GradMode.isEnabled() ? g : g.copyData();
     } else {
-      grad = Autograd.accumulate(grad, g);
+      grad = grad.add(g);
     }
   }
 

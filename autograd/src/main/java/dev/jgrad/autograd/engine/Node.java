@@ -28,12 +28,6 @@ public abstract class Node {
   long visitEpoch;
   int dependencies;
   boolean needed;
-  boolean freed;
-
-  /** Whether a backward pass freed what this node saved. */
-  public final boolean isFreed() {
-    return freed;
-  }
 
   /** A node for an operation named {@code name} (as the user called it, e.g. "matmul") on these inputs. */
   protected Node(String name, Tensor... inputs) {
@@ -128,7 +122,6 @@ public abstract class Node {
       }
       saved = null;
     }
-    freed = true;
   }
 
   @Override
