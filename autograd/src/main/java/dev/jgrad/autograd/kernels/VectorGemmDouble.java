@@ -5,8 +5,9 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * C (+)= op(A)·op(B) for {@code double[]}: generated from {@code VectorGemmFloat} by replacing
- * {@code float} with {@code double}; the comments there explain both. Loaded only when {@link
+ * C (+)= op(A)·op(B) for {@code double[]}: below its own Javadoc, this file is {@code VectorGemmFloat}
+ * with {@code float} replaced by {@code double} (GemmTwinTest checks it, and writes the expected
+ * file when they drift apart); the comments there explain both. Loaded only when {@link
  * Kernels#SIMD} is true. With AVX2 a tile is 6 rows × 2 vectors of 4 doubles, and the blocks hold
  * the same number of bytes as the float ones (counts in the comments are for floats).
  */
@@ -18,12 +19,10 @@ final class VectorGemmDouble {
   /** Columns of a register tile: two vectors. */
   static final int NR = 2 * L;
   private static final int KC_MAX = 128;
-  /** Rows of an A block. */
-  private static final int MC = 20 * MR;
   /**
    * Columns of a B block: 1024 floats with AVX2, so that products up to 1024 wide pack A once (A's
    * pre-broadcast pack is 8 times its size). The block (512 KiB) streams its panels from L2 and L3
-   * while A's panel stays in L1; measured faster than 512-column blocks that fit L2.
+   * while A's panel stays in L1; measured no slower than 512-column blocks that fit L2.
    */
   private static final int NC = 64 * NR;
 
@@ -67,9 +66,9 @@ final class VectorGemmDouble {
     int kBlocks = (k + KC_MAX - 1) / KC_MAX;
     int kcBlock = (k + kBlocks - 1) / kBlocks;
     double[][] buffers = BUFFERS.get();
-    // The A pack first, then B's, on a 64-byte boundary after it.
+    // The A panel first, then B's block, on a 64-byte boundary after it.
     int aBase = ALIGN;
-    int bBase = aBase + roundUp(kcBlock * roundUp(Math.min(MC, m), MR) * L, 64);
+    int bBase = aBase + roundUp(kcBlock * MR * L, 64);
     double[] packs = arena(buffers, bBase + kcBlock * roundUp(Math.min(NC, n), NR));
     for (int jc = 0; jc < n; jc += NC) {
       int nc = Math.min(NC, n - jc);
@@ -80,14 +79,14 @@ final class VectorGemmDouble {
         } else {
           packB(b, bo + pc * ldb + jc, ldb, kc, nc, packs, bBase);
         }
-        for (int ic = 0; ic < m; ic += MC) {
-          int mc = Math.min(MC, m - ic);
+        for (int ir = 0; ir < m; ir += MR) {
+          int mr = Math.min(MR, m - ir);
           if (transA) {
-            packAt(a, ao + pc * lda + ic, lda, mc, kc, packs, aBase);
+            packAt(a, ao + pc * lda + ir, lda, mr, kc, packs, aBase);
           } else {
-            packA(a, ao + ic * lda + pc, lda, mc, kc, packs, aBase);
+            packA(a, ao + ir * lda + pc, lda, mr, kc, packs, aBase);
           }
-          macro(mc, nc, kc, packs, aBase, bBase, c, co + ic * ldc + jc, ldc, buffers[1]);
+          panel(mr, nc, kc, packs, aBase, bBase, c, co + ir * ldc + jc, ldc, buffers[1]);
         }
       }
     }
@@ -104,25 +103,21 @@ final class VectorGemmDouble {
     return buffers[0];
   }
 
-  /** Every MR × NR tile of an mc × nc block of C; A's row panel outermost so that it stays in L1. */
-  private static void macro(
-      int mc, int nc, int kc, double[] packs, int aBase, int bBase, double[] c, int co, int ldc, double[] tile) {
-    for (int ir = 0; ir < mc; ir += MR) {
-      int mr = Math.min(MR, mc - ir);
-      int ai = aBase + ir * kc * L;
-      for (int jr = 0; jr < nc; jr += NR) {
-        int nr = Math.min(NR, nc - jr);
-        int bi = bBase + jr * kc;
-        int ci = co + ir * ldc + jr;
-        if (mr == MR && nr == NR) {
-          kernel(kc, packs, ai, packs, bi, c, ci, ldc);
-        } else {
-          Arrays.fill(tile, 0.0);
-          kernel(kc, packs, ai, packs, bi, tile, 0, NR);
-          for (int r = 0; r < mr; r++) {
-            int row = ci + r * ldc;
-            for (int j = 0; j < nr; j++) c[row + j] += tile[r * NR + j];
-          }
+  /** Every tile of an mr-row strip of C, nc wide: A's packed panel against each column panel of B. */
+  private static void panel(
+      int mr, int nc, int kc, double[] packs, int ai, int bBase, double[] c, int co, int ldc, double[] tile) {
+    for (int jr = 0; jr < nc; jr += NR) {
+      int nr = Math.min(NR, nc - jr);
+      int bi = bBase + jr * kc;
+      int ci = co + jr;
+      if (mr == MR && nr == NR) {
+        kernel(kc, packs, ai, packs, bi, c, ci, ldc);
+      } else {
+        Arrays.fill(tile, 0.0);
+        kernel(kc, packs, ai, packs, bi, tile, 0, NR);
+        for (int r = 0; r < mr; r++) {
+          int row = ci + r * ldc;
+          for (int j = 0; j < nr; j++) c[row + j] += tile[r * NR + j];
         }
       }
     }
@@ -196,38 +191,35 @@ final class VectorGemmDouble {
     c51.intoArray(c, c5 + L);
   }
 
-  // ---- packing, from base0 on: row panel q of A starts at q·kc·MR·L, step p of it holds MR vectors;
-  // column panel q of B starts at q·kc·NR, step p of it holds NR values.
+  // ---- packing. A's panel, from base on: step p holds MR vectors, row r's value repeated in the
+  // r-th; rows from mr on are zeros. B's block, from base0 on: column panel q starts at q·kc·NR,
+  // step p of it holds NR values.
 
-  /** A row-major at a[ao + i·lda + p]: row panels of MR, each value repeated L times, zero rows below. */
-  private static void packA(double[] a, int ao, int lda, int mc, int kc, double[] ap, int base0) {
-    for (int ir = 0; ir < mc; ir += MR) {
-      int mr = Math.min(MR, mc - ir);
-      int base = base0 + ir * kc * L;
-      for (int r = 0; r < mr; r++) {
-        int src = ao + (ir + r) * lda;
-        for (int p = 0, d = base + r * L; p < kc; p++, d += MR * L) {
-          DoubleVector.broadcast(S, a[src + p]).intoArray(ap, d);
-        }
-      }
-      for (int r = mr; r < MR; r++) {
-        for (int p = 0, d = base + r * L; p < kc; p++, d += MR * L) Arrays.fill(ap, d, d + L, 0.0);
+  /** A row-major at a[ao + i·lda + p], rows [0, mr): one panel, each value repeated L times. */
+  private static void packA(double[] a, int ao, int lda, int mr, int kc, double[] ap, int base) {
+    for (int r = 0; r < mr; r++) {
+      int src = ao + r * lda;
+      for (int p = 0, d = base + r * L; p < kc; p++, d += MR * L) {
+        DoubleVector.broadcast(S, a[src + p]).intoArray(ap, d);
       }
     }
+    zeroRows(mr, kc, ap, base);
   }
 
-  /** A stored transposed, A(i, p) at a[ao + p·lda + i]: the same panels, read along A's columns. */
-  private static void packAt(double[] a, int ao, int lda, int mc, int kc, double[] ap, int base0) {
-    for (int ir = 0; ir < mc; ir += MR) {
-      int mr = Math.min(MR, mc - ir);
-      int d = base0 + ir * kc * L;
-      for (int p = 0; p < kc; p++, d += MR * L) {
-        int src = ao + p * lda + ir;
-        for (int r = 0; r < mr; r++) DoubleVector.broadcast(S, a[src + r]).intoArray(ap, d + r * L);
-        if (mr < MR) {
-          Arrays.fill(ap, d + mr * L, d + MR * L, 0.0);
-        }
-      }
+  /** A stored transposed, A(i, p) at a[ao + p·lda + i]: the same panel, read along A's columns. */
+  private static void packAt(double[] a, int ao, int lda, int mr, int kc, double[] ap, int base) {
+    for (int p = 0, d = base; p < kc; p++, d += MR * L) {
+      int src = ao + p * lda;
+      for (int r = 0; r < mr; r++) DoubleVector.broadcast(S, a[src + r]).intoArray(ap, d + r * L);
+    }
+    zeroRows(mr, kc, ap, base);
+  }
+
+  /** The padding rows [mr, MR) of a panel. */
+  private static void zeroRows(int mr, int kc, double[] ap, int base) {
+    DoubleVector zero = DoubleVector.zero(S);
+    for (int r = mr; r < MR; r++) {
+      for (int p = 0, d = base + r * L; p < kc; p++, d += MR * L) zero.intoArray(ap, d);
     }
   }
 
