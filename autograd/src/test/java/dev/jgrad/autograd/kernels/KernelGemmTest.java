@@ -4,10 +4,13 @@ import static dev.jgrad.autograd.kernels.KernelTestSupport.get;
 import static dev.jgrad.autograd.kernels.KernelTestSupport.set;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.jgrad.autograd.kernels.KernelTestSupport.Type;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -43,7 +46,7 @@ class KernelGemmTest {
     }
   }
 
-  /** Across k blocks (256; 300 = 2 × 150, 513 = 3 × 171), A's row blocks (120) and the thread split. */
+  /** Across k blocks (300 = 3 × 100, 513 = 5 × 103), partial row panels (9, 130, 150 rows) and the thread split. */
   @ParameterizedTest
   @EnumSource(Type.class)
   void blockEdgesOffsetsAndTheThreadSplit(Type type) {
@@ -54,7 +57,7 @@ class KernelGemmTest {
       boolean acc = (flags & 4) != 0;
       check(type, random, 9, 30, 300, ta, tb, acc, 3, 5, 7);
       check(type, random, 130, 19, 513, ta, tb, acc, 0, 1, 2);
-      check(type, random, 70, 150, 60, ta, tb, acc, 0, 0, 0); // 630,000 multiply-adds: split by columns
+      check(type, random, 20, 400, 100, ta, tb, acc, 0, 0, 0); // 800,000 multiply-adds: split by columns
       check(type, random, 150, 70, 60, ta, tb, acc, 2, 0, 1); // split by rows
       check(type, random, 1, 700, 800, ta, tb, acc, 0, 0, 0); // a row, split
       check(type, random, 700, 1, 800, ta, tb, acc, 0, 0, 0); // a column, split
@@ -66,7 +69,7 @@ class KernelGemmTest {
   @EnumSource(Type.class)
   void theThreadSplitDoesNotChangeAnyBit(Type type) {
     Random random = new Random(42);
-    int[][] shapes = {{70, 150, 60}, {150, 70, 60}, {1, 1100, 500}, {1100, 1, 500}, {97, 35, 200}};
+    int[][] shapes = {{20, 400, 100}, {70, 150, 60}, {150, 70, 60}, {1, 1100, 500}, {1100, 1, 500}, {97, 35, 200}};
     for (int[] s : shapes) {
       int m = s[0];
       int n = s[1];
@@ -94,6 +97,18 @@ class KernelGemmTest {
         }
       }
     }
+  }
+
+  /** The split repeats the cheaper packing: B's (by rows) unless A's pre-broadcast pack is smaller. */
+  @Test
+  void theSplitRepeatsTheCheaperPacking() {
+    assertTrue(Kernels.splitByRows(1024, 1024, 1024, false, 2), "square");
+    assertTrue(Kernels.splitByRows(128, 256, 784, false, 2), "MLP forward x·W");
+    assertTrue(Kernels.splitByRows(784, 256, 128, false, 2), "MLP dW = xᵀ·g");
+    assertFalse(Kernels.splitByRows(128, 784, 256, true, 2), "MLP dx = g·Wᵀ");
+    assertFalse(Kernels.splitByRows(20, 400, 100, false, 2), "few rows, many columns");
+    assertFalse(Kernels.splitByRows(6, 5000, 100, false, 2), "too few rows to split");
+    assertTrue(Kernels.splitByRows(5000, 10, 100, true, 2), "too few columns to split");
   }
 
   @ParameterizedTest
