@@ -331,9 +331,10 @@ public final class Kernels {
    * reads the operands either way. With {@code accumulate} the product is added to C, otherwise C
    * is overwritten. C must not overlap A or B.
    *
-   * <p>Products of at least {@link #PARALLEL_GEMM} multiply-adds are split over the pool by rows or
-   * by columns of C (see {@link #splitByRows}), each thread computing whole elements of C in the
-   * same order as a single thread would: the result does not depend on the thread count.
+   * <p>Products of at least {@link #PARALLEL_GEMM} multiply-adds are split over the pool: packed
+   * products by row panels of A with one packed B shared by all threads, matrix-vector products by
+   * rows or columns of C. Each thread computes whole elements of C in the same order as a single
+   * thread would: the result does not depend on the thread count.
    */
   public static void gemm(
       boolean transA, boolean transB, int m, int n, int k,
@@ -345,9 +346,13 @@ public final class Kernels {
     // change how any element is summed.
     GemmMethod method = !SIMD || work < SMALL_GEMM || k == 0 ? GemmMethod.LOOP
         : n == 1 ? GemmMethod.COLUMN : m == 1 ? GemmMethod.ROW : GemmMethod.TILES;
-    if (Parallel.THREADS == 1 || work < PARALLEL_GEMM) {
+    if (method == GemmMethod.TILES) {
+      // The packed product shares its work out itself, so that B is packed once for all threads.
+      int threads = work < PARALLEL_GEMM ? 1 : Parallel.THREADS;
+      VectorKernels.gemm(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, n, accumulate, threads);
+    } else if (Parallel.THREADS == 1 || work < PARALLEL_GEMM) {
       gemm(method, transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, n, accumulate);
-    } else if (splitByRows(m, n, k, transB, Parallel.THREADS)) {
+    } else if (m >= n) {
       int parts = Parallel.parts(m, ROW_UNIT);
       Parallel.forEach(parts, part -> {
         int i0 = Parallel.bound(part, parts, m, ROW_UNIT);
@@ -364,23 +369,6 @@ public final class Kernels {
         gemm(method, transA, transB, m, j1 - j0, k, a, aOffset, lda, b, bo, ldb, c, cOffset + j0, n, accumulate);
       });
     }
-  }
-
-  /**
-   * Whether a split product goes by rows of C rather than by columns. Each thread packs the operands
-   * it needs, so a split by rows packs B once per thread and a split by columns packs A once per
-   * thread; A's pack is pre-broadcast (a vector per value) and B's is cheap unless B is read
-   * transposed. The split that repeats the cheaper packing wins. Measured with two threads on Zen 3:
-   * 128×784·784×256 ran at 104 GFLOPS by rows against 81 by columns, g·Wᵀ (128×256·256×784) at 79 by
-   * columns against 71 by rows.
-   */
-  static boolean splitByRows(int m, int n, int k, boolean transB, int threads) {
-    if (m < ROW_UNIT * threads || n < COLUMN_UNIT * threads) {
-      return m >= n; // too few rows or columns to give every thread a share: split the longer side
-    }
-    long repeatedB = (long) k * n * (transB ? 3 : 1);
-    long repeatedA = (long) m * k * 4;
-    return repeatedB <= repeatedA;
   }
 
   /** Thread splits fall on whole register tiles (6 rows, 16 floats or 8 doubles: 16 covers both). */
@@ -405,7 +393,7 @@ public final class Kernels {
       case LOOP -> ScalarKernels.gemm(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, accumulate);
       case COLUMN -> VectorKernels.gemv(true, transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, accumulate);
       case ROW -> VectorKernels.gemv(false, transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, accumulate);
-      case TILES -> VectorKernels.gemm(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, accumulate);
+      case TILES -> VectorKernels.gemm(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, accumulate, 1);
     }
   }
 }

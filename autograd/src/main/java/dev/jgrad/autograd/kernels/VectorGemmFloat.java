@@ -70,46 +70,72 @@ final class VectorGemmFloat {
    * C[i, j] (+)= Σ_p A(i, p)·B(p, j) for i < m, j < n, with A(i, p) = a[ao + i·lda + p] (or
    * a[ao + p·lda + i] when transA) and B(p, j) = b[bo + p·ldb + j] (or b[bo + j·ldb + p] when
    * transB); C[i, j] = c[co + i·ldc + j]. Without {@code accumulate} C is overwritten.
+   *
+   * <p>With {@code threads} > 1 the row panels of A are shared out over the {@link Parallel} pool in
+   * chunks claimed as threads come free, while each B block is packed once, itself split by column
+   * panels, into the calling thread's arena and read by all. Every thread packs its own A panels.
    */
   static void gemm(
       int m, int n, int k, float[] a, int ao, int lda, boolean transA, float[] b, int bo, int ldb, boolean transB,
-      float[] c, int co, int ldc, boolean accumulate) {
+      float[] c, int co, int ldc, boolean accumulate, int threads) {
     if (m == 0 || n == 0) {
       return;
     }
-    if (!accumulate) {
-      // The micro-kernel always adds its tile to C: one branch-free epilogue compiles more
-      // predictably than one that chooses between storing and adding (measured: fewer slow runs).
-      for (int i = 0; i < m; i++) Arrays.fill(c, co + i * ldc, co + i * ldc + n, 0f);
-    }
     if (k == 0) {
+      if (!accumulate) {
+        for (int i = 0; i < m; i++) Arrays.fill(c, co + i * ldc, co + i * ldc + n, 0f);
+      }
       return;
     }
     int kBlocks = (k + KC_MAX - 1) / KC_MAX;
     int kcBlock = (k + kBlocks - 1) / kBlocks;
-    float[][] buffers = BUFFERS.get();
-    // The A panel first, then B's block, on a 64-byte boundary after it.
+    // In every thread's arena: its A panel first, then (in the calling thread's) the shared B block,
+    // on a 64-byte boundary after it.
     int aBase = ALIGN;
     int bBase = aBase + roundUp(kcBlock * MR * L, 64);
-    float[] packs = arena(buffers, bBase + kcBlock * roundUp(Math.min(NC, n), NR));
+    float[] bp = arena(BUFFERS.get(), bBase + kcBlock * roundUp(Math.min(NC, n), NR));
+    int panels = (m + MR - 1) / MR;
+    // More chunks than threads, so that a thread slowed down by something else does not hold up
+    // the rest; chunks cost nothing extra, since no packing is repeated across them.
+    int chunks = threads <= 1 ? 1 : Math.min(panels, 4 * threads);
     for (int jc = 0; jc < n; jc += NC) {
       int nc = Math.min(NC, n - jc);
+      int bPanels = (nc + NR - 1) / NR;
+      int bChunks = threads <= 1 ? 1 : Math.min(bPanels, threads);
       for (int pc = 0; pc < k; pc += kcBlock) {
         int kc = Math.min(kcBlock, k - pc);
-        if (transB) {
-          packBt(b, bo + jc * ldb + pc, ldb, kc, nc, packs, bBase);
-        } else {
-          packB(b, bo + pc * ldb + jc, ldb, kc, nc, packs, bBase);
-        }
-        for (int ir = 0; ir < m; ir += MR) {
-          int mr = Math.min(MR, m - ir);
-          if (transA) {
-            packAt(a, ao + pc * lda + ir, lda, mr, kc, packs, aBase);
+        int jcAt = jc;
+        int pcAt = pc;
+        Parallel.forEach(bChunks, part -> {
+          int from = Parallel.bound(part, bChunks, bPanels, 1) * NR;
+          int to = Math.min(nc, Parallel.bound(part + 1, bChunks, bPanels, 1) * NR);
+          if (transB) {
+            packBt(b, bo + (jcAt + from) * ldb + pcAt, ldb, kc, to - from, bp, bBase + from * kc);
           } else {
-            packA(a, ao + ir * lda + pc, lda, mr, kc, packs, aBase);
+            packB(b, bo + pcAt * ldb + jcAt + from, ldb, kc, to - from, bp, bBase + from * kc);
           }
-          panel(mr, nc, kc, packs, aBase, bBase, c, co + ir * ldc + jc, ldc, buffers[1]);
-        }
+        });
+        // The micro-kernel always adds its tile to C, so C is zeroed first when overwritten: by
+        // each chunk for its own rows, in the first k block.
+        boolean zero = !accumulate && pc == 0;
+        Parallel.forEach(chunks, part -> {
+          float[][] own = BUFFERS.get();
+          float[] ap = arena(own, aBase + kc * MR * L); // never regrows the caller's arena: B is in it
+          int last = Math.min(m, Parallel.bound(part + 1, chunks, panels, 1) * MR);
+          for (int ir = Parallel.bound(part, chunks, panels, 1) * MR; ir < last; ir += MR) {
+            int mr = Math.min(MR, m - ir);
+            int ci = co + ir * ldc + jcAt;
+            if (zero) {
+              for (int r = 0; r < mr; r++) Arrays.fill(c, ci + r * ldc, ci + r * ldc + nc, 0f);
+            }
+            if (transA) {
+              packAt(a, ao + pcAt * lda + ir, lda, mr, kc, ap, aBase);
+            } else {
+              packA(a, ao + ir * lda + pcAt, lda, mr, kc, ap, aBase);
+            }
+            panel(mr, nc, kc, ap, aBase, bp, bBase, c, ci, ldc, own[1]);
+          }
+        });
       }
     }
   }
@@ -127,16 +153,16 @@ final class VectorGemmFloat {
 
   /** Every tile of an mr-row strip of C, nc wide: A's packed panel against each column panel of B. */
   private static void panel(
-      int mr, int nc, int kc, float[] packs, int ai, int bBase, float[] c, int co, int ldc, float[] tile) {
+      int mr, int nc, int kc, float[] ap, int ai, float[] bp, int bBase, float[] c, int co, int ldc, float[] tile) {
     for (int jr = 0; jr < nc; jr += NR) {
       int nr = Math.min(NR, nc - jr);
       int bi = bBase + jr * kc;
       int ci = co + jr;
       if (mr == MR && nr == NR) {
-        kernel(kc, packs, ai, packs, bi, c, ci, ldc);
+        kernel(kc, ap, ai, bp, bi, c, ci, ldc);
       } else {
         Arrays.fill(tile, 0f);
-        kernel(kc, packs, ai, packs, bi, tile, 0, NR);
+        kernel(kc, ap, ai, bp, bi, tile, 0, NR);
         for (int r = 0; r < mr; r++) {
           int row = ci + r * ldc;
           for (int j = 0; j < nr; j++) c[row + j] += tile[r * NR + j];

@@ -132,18 +132,20 @@ final class VectorKernels {
   }
 
   static void matmul(Object a, int aOffset, Object b, int bOffset, Object c, int cOffset, int m, int k, int n) {
-    gemm(false, false, m, n, k, a, aOffset, k, b, bOffset, n, c, cOffset, n, false);
+    gemm(false, false, m, n, k, a, aOffset, k, b, bOffset, n, c, cOffset, n, false, 1);
   }
 
-  /** The serial packed product of {@link Kernels#gemm}, with explicit leading dimensions. */
+  /** The packed product of {@link Kernels#gemm}, with explicit leading dimensions, on up to {@code threads} threads. */
   static void gemm(
       boolean transA, boolean transB, int m, int n, int k, Object a, int ao, int lda, Object b, int bo, int ldb,
-      Object c, int co, int ldc, boolean accumulate) {
+      Object c, int co, int ldc, boolean accumulate, int threads) {
     if (a instanceof float[] fa) {
-      VectorGemmFloat.gemm(m, n, k, fa, ao, lda, transA, (float[]) b, bo, ldb, transB, (float[]) c, co, ldc, accumulate);
+      VectorGemmFloat.gemm(
+          m, n, k, fa, ao, lda, transA, (float[]) b, bo, ldb, transB, (float[]) c, co, ldc, accumulate, threads);
     } else {
       VectorGemmDouble.gemm(
-          m, n, k, (double[]) a, ao, lda, transA, (double[]) b, bo, ldb, transB, (double[]) c, co, ldc, accumulate);
+          m, n, k, (double[]) a, ao, lda, transA, (double[]) b, bo, ldb, transB, (double[]) c, co, ldc, accumulate,
+          threads);
     }
   }
 

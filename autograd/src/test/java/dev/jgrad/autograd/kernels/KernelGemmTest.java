@@ -4,13 +4,10 @@ import static dev.jgrad.autograd.kernels.KernelTestSupport.get;
 import static dev.jgrad.autograd.kernels.KernelTestSupport.set;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.jgrad.autograd.kernels.KernelTestSupport.Type;
 import java.util.Random;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -87,7 +84,7 @@ class KernelGemmTest {
         if (m == 1 || n == 1) {
           VectorKernels.gemv(n == 1, ta, tb, m, n, k, a, 0, lda, b, 0, ldb, single, 0, false);
         } else {
-          VectorKernels.gemm(ta, tb, m, n, k, a, 0, lda, b, 0, ldb, single, 0, n, false);
+          VectorKernels.gemm(ta, tb, m, n, k, a, 0, lda, b, 0, ldb, single, 0, n, false, 1);
         }
         String what = type + " " + m + "x" + n + "x" + k + " transA=" + ta + " transB=" + tb;
         if (split instanceof float[] f) {
@@ -99,16 +96,44 @@ class KernelGemmTest {
     }
   }
 
-  /** The split repeats the cheaper packing: B's (by rows) unless A's pre-broadcast pack is smaller. */
-  @Test
-  void theSplitRepeatsTheCheaperPacking() {
-    assertTrue(Kernels.splitByRows(1024, 1024, 1024, false, 2), "square");
-    assertTrue(Kernels.splitByRows(128, 256, 784, false, 2), "MLP forward x·W");
-    assertTrue(Kernels.splitByRows(784, 256, 128, false, 2), "MLP dW = xᵀ·g");
-    assertFalse(Kernels.splitByRows(128, 784, 256, true, 2), "MLP dx = g·Wᵀ");
-    assertFalse(Kernels.splitByRows(20, 400, 100, false, 2), "few rows, many columns");
-    assertFalse(Kernels.splitByRows(6, 5000, 100, false, 2), "too few rows to split");
-    assertTrue(Kernels.splitByRows(5000, 10, 100, true, 2), "too few columns to split");
+  /**
+   * The packed product's own split, at thread counts the machine may not have (Parallel runs the
+   * chunks on whatever threads it has): chunks of row panels, B packed in column chunks, C zeroed
+   * per chunk; every bit as with one thread, for edges of every kind.
+   */
+  @ParameterizedTest
+  @EnumSource(Type.class)
+  void thePackedProductsChunksDoNotChangeAnyBit(Type type) {
+    Random random = new Random(43);
+    int[][] shapes = {{7, 17, 5}, {130, 19, 513}, {61, 1030, 129}, {600, 40, 300}};
+    for (int[] s : shapes) {
+      int m = s[0];
+      int n = s[1];
+      int k = s[2];
+      for (int flags = 0; flags < 8; flags++) {
+        boolean ta = (flags & 1) != 0;
+        boolean tb = (flags & 2) != 0;
+        boolean acc = (flags & 4) != 0;
+        Object a = type.random(random, m * k, -1, 1);
+        Object b = type.random(random, k * n, -1, 1);
+        Object start = type.random(random, m * n, -1, 1);
+        int lda = ta ? m : k;
+        int ldb = tb ? k : n;
+        Object single = KernelTestSupport.copy(start);
+        VectorKernels.gemm(ta, tb, m, n, k, a, 0, lda, b, 0, ldb, single, 0, n, acc, 1);
+        for (int threads : new int[] {2, 3, 8}) {
+          Object split = KernelTestSupport.copy(start);
+          VectorKernels.gemm(ta, tb, m, n, k, a, 0, lda, b, 0, ldb, split, 0, n, acc, threads);
+          String what = type + " " + m + "x" + n + "x" + k + " transA=" + ta + " transB=" + tb + " acc=" + acc
+              + " threads=" + threads;
+          if (split instanceof float[] f) {
+            assertArrayEquals((float[]) single, f, what);
+          } else {
+            assertArrayEquals((double[]) single, (double[]) split, what);
+          }
+        }
+      }
+    }
   }
 
   @ParameterizedTest
@@ -138,7 +163,7 @@ class KernelGemmTest {
       for (int j = 0; j < cLength; j++) set(c, j, SENTINEL);
       for (int j = 0; j < m * n; j++) set(c, cOff + j, get(c0, j));
       switch (path) {
-        case TILES -> VectorKernels.gemm(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, n, acc);
+        case TILES -> VectorKernels.gemm(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, n, acc, 1);
         case VECTOR -> VectorKernels.gemv(n == 1, ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, acc);
         case LOOP -> ScalarKernels.gemm(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, n, acc);
         case DISPATCH -> Kernels.gemm(ta, tb, m, n, k, a, aOff, b, bOff, c, cOff, acc);
