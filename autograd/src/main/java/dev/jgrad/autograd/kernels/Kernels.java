@@ -20,7 +20,8 @@ package dev.jgrad.autograd.kernels;
  *
  * <p>Large work is split over the one pool of persistent workers ({@code Parallel}, sized by the
  * system property {@code jgrad.threads}): products above {@link #PARALLEL_GEMM} multiply-adds by
- * rows or columns of the result, elementwise ops above {@link #PARALLEL_STREAM} (or {@link
+ * row panels of A sharing one packed B (matrix-vector products by rows or columns of the result),
+ * elementwise ops above {@link #PARALLEL_STREAM} (or {@link
  * #PARALLEL_TRANSCENDENTAL}) elements by ranges. Every output element is computed by one thread in
  * the same order as without the split, so results do not depend on the thread count.
  */

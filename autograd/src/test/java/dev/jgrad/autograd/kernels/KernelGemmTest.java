@@ -54,8 +54,8 @@ class KernelGemmTest {
       boolean acc = (flags & 4) != 0;
       check(type, random, 9, 30, 300, ta, tb, acc, 3, 5, 7);
       check(type, random, 130, 19, 513, ta, tb, acc, 0, 1, 2);
-      check(type, random, 20, 400, 100, ta, tb, acc, 0, 0, 0); // 800,000 multiply-adds: split by columns
-      check(type, random, 150, 70, 60, ta, tb, acc, 2, 0, 1); // split by rows
+      check(type, random, 20, 400, 100, ta, tb, acc, 0, 0, 0); // 800,000 multiply-adds: split over the pool
+      check(type, random, 150, 70, 60, ta, tb, acc, 2, 0, 1); // split, with offsets
       check(type, random, 1, 700, 800, ta, tb, acc, 0, 0, 0); // a row, split
       check(type, random, 700, 1, 800, ta, tb, acc, 0, 0, 0); // a column, split
     }
