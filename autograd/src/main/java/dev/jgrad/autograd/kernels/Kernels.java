@@ -372,7 +372,11 @@ public final class Kernels {
     }
   }
 
-  /** Thread splits fall on whole register tiles (6 rows, 16 floats or 8 doubles: 16 covers both). */
+  /**
+   * Thread splits of the unpacked products (LOOP, ROW, COLUMN): a share of columns starts on a whole
+   * vector and cache line (16 floats or 8 doubles: 16 covers both); rows go in sixes, though any unit
+   * would do, since each row of C is computed on its own.
+   */
   private static final int ROW_UNIT = 6;
   private static final int COLUMN_UNIT = 16;
 
@@ -387,6 +391,7 @@ public final class Kernels {
     TILES
   }
 
+  /** The unpacked products; TILES never comes here, as {@link #gemm} hands it to the packed kernel whole. */
   private static void gemm(
       GemmMethod method, boolean transA, boolean transB, int m, int n, int k, Object a, int ao, int lda,
       Object b, int bo, int ldb, Object c, int co, int ldc, boolean accumulate) {
@@ -394,7 +399,7 @@ public final class Kernels {
       case LOOP -> ScalarKernels.gemm(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, accumulate);
       case COLUMN -> VectorKernels.gemv(true, transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, accumulate);
       case ROW -> VectorKernels.gemv(false, transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, accumulate);
-      case TILES -> VectorKernels.gemm(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, accumulate, 1);
+      case TILES -> throw new AssertionError("the packed product is dispatched by gemm");
     }
   }
 }

@@ -171,10 +171,6 @@ final class ScalarKernels {
     }
   }
 
-  static void matmul(Object a, int aOffset, Object b, int bOffset, Object c, int cOffset, int m, int k, int n) {
-    gemm(false, false, m, n, k, a, aOffset, k, b, bOffset, n, c, cOffset, n, false);
-  }
-
   /** {@link Kernels#gemm} with explicit leading dimensions, as a plain loop. */
   static void gemm(
       boolean transA, boolean transB, int m, int n, int k, Object a, int ao, int lda, Object b, int bo, int ldb,

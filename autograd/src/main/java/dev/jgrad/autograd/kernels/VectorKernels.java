@@ -131,10 +131,6 @@ final class VectorKernels {
     }
   }
 
-  static void matmul(Object a, int aOffset, Object b, int bOffset, Object c, int cOffset, int m, int k, int n) {
-    gemm(false, false, m, n, k, a, aOffset, k, b, bOffset, n, c, cOffset, n, false, 1);
-  }
-
   /** The packed product of {@link Kernels#gemm}, with explicit leading dimensions, on up to {@code threads} threads. */
   static void gemm(
       boolean transA, boolean transB, int m, int n, int k, Object a, int ao, int lda, Object b, int bo, int ldb,

@@ -46,9 +46,9 @@ class KernelMatmulTest {
       Object c = type.of(7, 7, 7, 7, 7, 7);
       Object none = type.zeros(0);
       if (vector) {
-        VectorKernels.matmul(none, 0, none, 0, c, 0, 2, 0, 3);
+        VectorKernels.gemm(false, false, 2, 3, 0, none, 0, 0, none, 0, 3, c, 0, 3, false, 1);
       } else {
-        ScalarKernels.matmul(none, 0, none, 0, c, 0, 2, 0, 3);
+        ScalarKernels.gemm(false, false, 2, 3, 0, none, 0, 0, none, 0, 3, c, 0, 3, false);
       }
       for (int j = 0; j < 6; j++) assertEquals(0, get(c, j), "k = 0, vector=" + vector);
     }
@@ -62,9 +62,9 @@ class KernelMatmulTest {
       Object c = type.zeros(cLength);
       for (int j = 0; j < cLength; j++) set(c, j, SENTINEL);
       if (vector) {
-        VectorKernels.matmul(a, aOffset, b, bOffset, c, cOffset, m, k, n);
+        VectorKernels.gemm(false, false, m, n, k, a, aOffset, k, b, bOffset, n, c, cOffset, n, false, 1);
       } else {
-        ScalarKernels.matmul(a, aOffset, b, bOffset, c, cOffset, m, k, n);
+        ScalarKernels.gemm(false, false, m, n, k, a, aOffset, k, b, bOffset, n, c, cOffset, n, false);
       }
       String what = type + " " + m + "x" + k + " by " + k + "x" + n + " vector=" + vector;
       for (int i = 0; i < m; i++) {
