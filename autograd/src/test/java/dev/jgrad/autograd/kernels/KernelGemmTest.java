@@ -1,8 +1,9 @@
 package dev.jgrad.autograd.kernels;
 
+import static dev.jgrad.autograd.kernels.KernelTestSupport.assertSameBits;
+import static dev.jgrad.autograd.kernels.KernelTestSupport.copy;
 import static dev.jgrad.autograd.kernels.KernelTestSupport.get;
 import static dev.jgrad.autograd.kernels.KernelTestSupport.set;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -87,11 +88,7 @@ class KernelGemmTest {
           VectorKernels.gemm(ta, tb, m, n, k, a, 0, lda, b, 0, ldb, single, 0, n, false, 1);
         }
         String what = type + " " + m + "x" + n + "x" + k + " transA=" + ta + " transB=" + tb;
-        if (split instanceof float[] f) {
-          assertArrayEquals((float[]) single, f, what);
-        } else {
-          assertArrayEquals((double[]) single, (double[]) split, what);
-        }
+        assertSameBits(single, split, what);
       }
     }
   }
@@ -119,18 +116,14 @@ class KernelGemmTest {
         Object start = type.random(random, m * n, -1, 1);
         int lda = ta ? m : k;
         int ldb = tb ? k : n;
-        Object single = KernelTestSupport.copy(start);
+        Object single = copy(start);
         VectorKernels.gemm(ta, tb, m, n, k, a, 0, lda, b, 0, ldb, single, 0, n, acc, 1);
         for (int threads : new int[] {2, 3, 8}) {
-          Object split = KernelTestSupport.copy(start);
+          Object split = copy(start);
           VectorKernels.gemm(ta, tb, m, n, k, a, 0, lda, b, 0, ldb, split, 0, n, acc, threads);
           String what = type + " " + m + "x" + n + "x" + k + " transA=" + ta + " transB=" + tb + " acc=" + acc
               + " threads=" + threads;
-          if (split instanceof float[] f) {
-            assertArrayEquals((float[]) single, f, what);
-          } else {
-            assertArrayEquals((double[]) single, (double[]) split, what);
-          }
+          assertSameBits(single, split, what);
         }
       }
     }

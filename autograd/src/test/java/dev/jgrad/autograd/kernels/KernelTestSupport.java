@@ -1,5 +1,6 @@
 package dev.jgrad.autograd.kernels;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.ArrayList;
@@ -85,6 +86,15 @@ final class KernelTestSupport {
       if (!close(e, a, rel, abs)) {
         fail(String.format("%s: at %d of %d expected %s but was %s (rel %.3g)", what, i, n, e, a, Math.abs(a - e) / Math.abs(e)));
       }
+    }
+  }
+
+  /** The same elements bit for bit (assertArrayEquals compares floats and doubles by their bits). */
+  static void assertSameBits(Object expected, Object actual, String what) {
+    if (expected instanceof float[] f) {
+      assertArrayEquals(f, (float[]) actual, what);
+    } else {
+      assertArrayEquals((double[]) expected, (double[]) actual, what);
     }
   }
 
