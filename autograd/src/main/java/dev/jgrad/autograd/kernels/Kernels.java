@@ -19,7 +19,7 @@ package dev.jgrad.autograd.kernels;
  * different order, and fused multiply-adds in axpy and matmul.
  *
  * <p>Large work is split over the one pool of persistent workers ({@code Parallel}, sized by the
- * system property {@code jgrad.threads}): products above {@link #PARALLEL_GEMM} multiply-adds by
+ * system property {@code jgrad.threads} or {@link #threads(int)}): products above {@link #PARALLEL_GEMM} multiply-adds by
  * row panels of A sharing one packed B (matrix-vector products by rows or columns of the result),
  * elementwise ops above {@link #PARALLEL_STREAM} (or {@link
  * #PARALLEL_TRANSCENDENTAL}) elements by ranges. Every output element is computed by one thread in
@@ -49,6 +49,21 @@ public final class Kernels {
     return present && !disabled;
   }
 
+  /** The width of the vectors the kernels use, in bits (see {@code Simd}); 0 when the scalar kernels run. */
+  public static int vectorBits() {
+    return SIMD ? VectorKernels.bits() : 0;
+  }
+
+  /** Threads that work on a split kernel, the caller included. */
+  public static int threads() {
+    return Parallel.threads();
+  }
+
+  /** Sets the threads that work on a split kernel; see {@code Parallel}. */
+  public static void threads(int n) {
+    Parallel.threads(n);
+  }
+
   // ---- elementwise ----------------------------------------------------------------------------
 
   /**
@@ -69,7 +84,7 @@ public final class Kernels {
       case EXP, LOG, TANH, SIGMOID -> true;
       default -> false;
     };
-    if (Parallel.THREADS > 1 && n >= (transcendental ? PARALLEL_TRANSCENDENTAL : PARALLEL_STREAM)) {
+    if (Parallel.threads() > 1 && n >= (transcendental ? PARALLEL_TRANSCENDENTAL : PARALLEL_STREAM)) {
       int parts = Parallel.parts(n, ELEMENT_UNIT);
       Parallel.forEach(parts, part -> unary(
           op, x, out, Parallel.bound(part, parts, n, ELEMENT_UNIT), Parallel.bound(part + 1, parts, n, ELEMENT_UNIT)));
@@ -169,7 +184,7 @@ public final class Kernels {
    * scalar against a tensor, without any stride bookkeeping. Large n is split over the pool.
    */
   public static void binaryFlat(BinaryOp op, Object a, int aStep, Object b, int bStep, Object out, int n) {
-    if (Parallel.THREADS > 1 && n >= (op == BinaryOp.POW || op == BinaryOp.BCE_WITH_LOGITS ? PARALLEL_TRANSCENDENTAL : PARALLEL_STREAM)) {
+    if (Parallel.threads() > 1 && n >= (op == BinaryOp.POW || op == BinaryOp.BCE_WITH_LOGITS ? PARALLEL_TRANSCENDENTAL : PARALLEL_STREAM)) {
       int parts = Parallel.parts(n, ELEMENT_UNIT);
       Parallel.forEach(parts, part -> {
         int from = Parallel.bound(part, parts, n, ELEMENT_UNIT);
@@ -349,9 +364,9 @@ public final class Kernels {
         : n == 1 ? GemmMethod.COLUMN : m == 1 ? GemmMethod.ROW : GemmMethod.TILES;
     if (method == GemmMethod.TILES) {
       // The packed product shares its work out itself, so that B is packed once for all threads.
-      int threads = work < PARALLEL_GEMM ? 1 : Parallel.THREADS;
+      int threads = work < PARALLEL_GEMM ? 1 : Parallel.threads();
       VectorKernels.gemm(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, n, accumulate, threads);
-    } else if (Parallel.THREADS == 1 || work < PARALLEL_GEMM) {
+    } else if (Parallel.threads() == 1 || work < PARALLEL_GEMM) {
       gemm(method, transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, n, accumulate);
     } else if (m >= n) {
       int parts = Parallel.parts(m, ROW_UNIT);

@@ -1,14 +1,18 @@
 package dev.jgrad.autograd.kernels;
 
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
 /**
- * The one pool of persistent workers that large kernels split their work over. Its size is the
- * system property {@code jgrad.threads} (default: the available processors), counting the calling
- * thread, which always takes part; {@code -Djgrad.threads=1} starts no worker.
+ * The one pool of persistent workers that large kernels split their work over. Its size, counting
+ * the calling thread (which always takes part), starts at the system property {@code jgrad.threads}
+ * (default: the available processors) and can be changed at any time with {@link #threads(int)};
+ * one thread starts no worker. A malformed property logs one warning and keeps the default, rather
+ * than failing the class's initialization (which would break every later call for the life of the
+ * JVM).
  *
  * <p>Why not an {@code ExecutorService}: submitting to one costs tens of microseconds a call, which
  * eats the gain on a 128 × 128 product. Here a call publishes a job in a volatile field; workers that
@@ -23,29 +27,66 @@ import java.util.function.IntConsumer;
 final class Parallel {
   private Parallel() {}
 
-  /** Threads that work on a split call, the caller included. */
-  static final int THREADS = threadCount();
-
   /** How long an idle worker spins before it parks. */
   private static final long SPIN_NANOS = 200_000;
 
   /** How long a caller whose parts are done spins before it parks, waiting for the workers' parts. */
   private static final long CALLER_SPIN_NANOS = 20_000;
 
+  /** Held while a job runs and while the pool is resized. */
   private static final AtomicBoolean BUSY = new AtomicBoolean();
   private static volatile Job current;
-  private static Worker[] workers;
+  /** Threads that work on a split call, the caller included. */
+  private static volatile int threads = threadCount(System.getProperty("jgrad.threads"));
+  /** The running workers; changed only under BUSY. */
+  private static Worker[] workers = new Worker[0];
 
-  private static int threadCount() {
+  /** The property's value, or the available processors when it is unset or malformed. */
+  static int threadCount(String value) {
     int available = Runtime.getRuntime().availableProcessors();
-    String value = System.getProperty("jgrad.threads");
     if (value == null || value.isBlank()) {
       return available;
     }
     try {
-      return Math.max(1, Integer.parseInt(value.trim()));
+      int n = Integer.parseInt(value.trim());
+      if (n >= 1) {
+        return n;
+      }
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("jgrad.threads: expected a positive integer, got \"" + value + "\"", e);
+      // reported below
+    }
+    System.getLogger("dev.jgrad").log(System.Logger.Level.WARNING,
+        "jgrad.threads: expected a positive integer, got \"" + value + "\"; using " + available);
+    return available;
+  }
+
+  /** Threads that work on a split call, the caller included. */
+  static int threads() {
+    return threads;
+  }
+
+  /**
+   * Sets the threads that work on a split call, the caller included. Waits for a running job to
+   * finish; surplus workers stop, missing ones start on the next split call.
+   */
+  static void threads(int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("threads: expected at least 1, got " + n);
+    }
+    while (!BUSY.compareAndSet(false, true)) {
+      Thread.onSpinWait();
+    }
+    try {
+      threads = n;
+      if (workers.length > n - 1) {
+        for (int i = n - 1; i < workers.length; i++) {
+          workers[i].stop = true;
+          LockSupport.unpark(workers[i]);
+        }
+        workers = Arrays.copyOf(workers, n - 1);
+      }
+    } finally {
+      BUSY.set(false);
     }
   }
 
@@ -83,6 +124,7 @@ final class Parallel {
 
   private static final class Worker extends Thread {
     volatile boolean parked;
+    volatile boolean stop;
 
     Worker(int index) {
       super("jgrad-worker-" + index);
@@ -92,21 +134,24 @@ final class Parallel {
     @Override
     public void run() {
       Job seen = null;
-      while (true) {
+      while (!stop) {
         Job job = current;
         if (job == null || job == seen) {
           job = await(seen);
+          if (job == null) {
+            return;
+          }
         }
         seen = job;
         job.work();
       }
     }
 
-    /** Spins for a while, then parks, until a job other than {@code seen} is published. */
+    /** Spins for a while, then parks, until a job other than {@code seen} is published; null once stopped. */
     private Job await(Job seen) {
       long start = System.nanoTime();
       int spins = 0;
-      while (true) {
+      while (!stop) {
         Job job = current;
         if (job != null && job != seen) {
           return job;
@@ -122,6 +167,7 @@ final class Parallel {
         }
         parked = false;
       }
+      return null;
     }
   }
 
@@ -130,7 +176,7 @@ final class Parallel {
    * when all are done. An exception from a part is rethrown here after the other parts finish.
    */
   static void forEach(int parts, IntConsumer body) {
-    if (parts <= 1 || THREADS == 1 || !BUSY.compareAndSet(false, true)) {
+    if (parts <= 1 || threads == 1 || !BUSY.compareAndSet(false, true)) {
       for (int i = 0; i < parts; i++) body.accept(i);
       return;
     }
@@ -169,10 +215,10 @@ final class Parallel {
     }
   }
 
-  /** Splits [0, n) into at most {@link #THREADS} ranges whose bounds are multiples of {@code unit}. */
+  /** Splits [0, n) into at most {@link #threads()} ranges whose bounds are multiples of {@code unit}. */
   static int parts(int n, int unit) {
     int units = (n + unit - 1) / unit;
-    return Math.max(1, Math.min(THREADS, units));
+    return Math.max(1, Math.min(threads, units));
   }
 
   /** The start of range {@code part} of {@code parts} over [0, n), a multiple of unit (or n). */
@@ -181,11 +227,12 @@ final class Parallel {
     return Math.min(n, (int) ((long) units * part / parts) * unit);
   }
 
-  /** Started on first use, under the BUSY flag, so never twice. */
+  /** Started on first use and after the pool grew, under the BUSY flag, so never twice. */
   private static Worker[] workers() {
-    if (workers == null) {
-      Worker[] pool = new Worker[THREADS - 1];
-      for (int i = 0; i < pool.length; i++) {
+    int wanted = threads - 1;
+    if (workers.length < wanted) {
+      Worker[] pool = Arrays.copyOf(workers, wanted);
+      for (int i = workers.length; i < wanted; i++) {
         pool[i] = new Worker(i + 1);
         pool[i].start();
       }

@@ -17,7 +17,7 @@ import jdk.incubator.vector.VectorSpecies;
  * the loop; the JIT keeps both choices in registers.
  */
 final class VectorDoubleKernels {
-  static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
+  static final VectorSpecies<Double> SPECIES = Simd.DOUBLE;
   private static final int L = SPECIES.length();
 
   private VectorDoubleKernels() {}

@@ -17,7 +17,7 @@ import jdk.incubator.vector.VectorSpecies;
  * the loop; the JIT keeps both choices in registers.
  */
 final class VectorFloatKernels {
-  static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+  static final VectorSpecies<Float> SPECIES = Simd.FLOAT;
   private static final int L = SPECIES.length();
 
   private VectorFloatKernels() {}

@@ -9,56 +9,80 @@ import jdk.incubator.vector.VectorSpecies;
  * Loaded only when {@link Kernels#SIMD} is true. {@code VectorGemmDouble} is generated from this file
  * by replacing {@code float} with {@code double}; GemmTwinTest keeps the two in step.
  *
+ * <p>The register tile follows the CPU, chosen once at start-up ({@link Simd}, {@link Cpu}):
+ * <ul>
+ *   <li>32 vector registers (AVX-512, at any width it is run at, and ARM): 12 rows × 2 vectors, 24
+ *       accumulators, with A's values broadcast from a plain pack as the kernel goes. Two vector
+ *       loads and twelve broadcasts feed 24 FMAs, so the loads are few and mostly scalar, and a
+ *       misaligned B pack costs little. Measured on Zen 4, the kernel alone with its packs in
+ *       cache: 113 GFLOPS at 512 bits and at 256, the core's FMA peak; 4 × 4 vectors ran as fast,
+ *       8 × 3 and 6 × 4 at 102 (at 256 bits: 91).</li>
+ *   <li>16 registers (AVX2): 6 rows × 2 vectors, 12 accumulators, with A packed pre-broadcast (each
+ *       value repeated across a vector) so that the loop needs no broadcast register: with
+ *       {@code -XX:UseAVX=2} on Zen 4, 101 GFLOPS against 47–60 for any broadcasting tile, whose
+ *       broadcasts the JIT hoists into registers it does not have, spilling accumulators.</li>
+ * </ul>
+ *
  * <p>Loops, outermost first: column blocks of {@code NC}; k blocks of at most {@code KC_MAX}, all of
  * one length (784 = 7 × 112, not 6 × 128 + 16) so that no block is a short, inefficient one; B's
  * block packed into column panels {@code NR} wide; then, for each row panel of A ({@code MR} rows),
  * the panel packed into a buffer that stays in L1 and the micro-kernel run over every column panel
- * of B. Packing A one panel at a time, rather than a block of many panels (BLIS's MC) that sits in
- * L2, keeps the pack's writes in L1: measured on Zen 3, 10–20% faster on the MLP's shapes
- * (128 × 784 · 784 × 256 and its backward) and no slower on squares.
+ * of B. The k block is sized so that an A panel and a B panel fill the L1 data cache, the column
+ * block so that B's block fills half the L2 (cache sizes from {@link Cpu}). Packing A one panel
+ * at a time, rather than a block of many panels (BLIS's MC) that sits in L2, keeps the pack's
+ * writes in L1: measured on Zen 3, 10–20% faster on the MLP's shapes (128 × 784 · 784 × 256 and its
+ * backward) and no slower on squares.
  *
  * <p>Packing is where the transposes go: A is read as A or Aᵀ and B as B or Bᵀ through the pack
  * routines, and the micro-kernel never knows. The packs are padded with zeros to whole panels, so the
  * micro-kernel always computes a full tile; tiles at the right and bottom edges are written through a
- * scratch tile.
- *
- * <p>The micro-kernel is straight-line code in one method with 12 accumulators (6 rows × 2 vectors
- * with AVX2: 12 + 2 loads of B + 1 of A = 15 of the 16 ymm registers; 4 × 3 or 3 × 4 measured slower,
- * as the JIT then spills). A helper taking vectors as arguments would box them when the JIT declines
- * to inline it. A is packed pre-broadcast, each value repeated across a vector: measured on Zen 3,
- * {@code FloatVector.broadcast(S, a[i])} in the loop ran at ~40 GFLOPS against ~70 for a plain
- * vector load, the price being an A panel L times larger, hence the short k blocks (a 128-step
- * panel is 24 KiB, within L1).
+ * scratch tile. Each micro-kernel is straight-line code in one method: a helper taking vectors as
+ * arguments would box them when the JIT declines to inline it.
  *
  * <p>The k order of every C element is fixed by the blocking alone, so results do not depend on how
  * rows and columns are split over threads.
  */
 final class VectorGemmFloat {
-  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED.withShape(Simd.SHAPE);
   private static final int L = S.length();
+  private static final int BYTES = S.elementSize() / 8;
+  /** Whether the 32-register tile runs (A broadcast from a plain pack), or the 16-register one. */
+  private static final boolean WIDE = Simd.REGISTERS >= 32;
   /** Rows of a register tile. */
-  static final int MR = 6;
+  static final int MR = WIDE ? 12 : 6;
   /** Columns of a register tile: two vectors. */
   static final int NR = 2 * L;
-  private static final int KC_MAX = 128;
+  /** Elements of A's pack per k step: MR values, or MR vectors when pre-broadcast. */
+  private static final int A_STEP = WIDE ? MR : MR * L;
   /**
-   * Columns of a B block: 1024 floats with AVX2, so that products up to 1024 wide pack A once (A's
-   * pre-broadcast pack is 8 times its size). The block (512 KiB) streams its panels from L2 and L3
-   * while A's panel stays in L1; measured no slower than 512-column blocks that fit L2.
+   * The longest k block: one A panel and one B panel fill the L1 data cache, between 64 and 512
+   * steps. 32 KiB of L1 gives 128 steps for the 6 × 8 AVX2 float tile (A's pre-broadcast panel is
+   * 24 KiB) and 184 for the 12 × 32 AVX-512 one; measured on Zen 4, 128 to 512 steps all ran
+   * within 1% of each other with the wide tile.
    */
-  private static final int NC = 64 * NR;
+  static final int KC_MAX = Math.clamp(Cpu.L1_BYTES / ((A_STEP + NR) * BYTES) / 8 * 8, 64, 512);
+  /**
+   * Columns of a B block: the block (KC_MAX × NC) fills half the L2, at least four panels. Wider
+   * blocks pack each A panel fewer times, which mattered for the pre-broadcast pack, so the
+   * 16-register tile takes at least 64 panels (1024 floats with AVX2: measured no slower than 512
+   * on Zen 3, its L2 being 512 KiB).
+   */
+  static final int NC = Math.max(WIDE ? 4 * NR : 64 * NR, Cpu.L2_BYTES / 2 / (KC_MAX * BYTES) / NR * NR);
 
   /**
-   * Elements before the first packed value. Vector loads that straddle cache lines cost the kernel a
-   * third of its speed, and where an array lands in memory is up to the GC, which moves arrays, so
-   * the packs live in one array of at least {@code ARENA_MIN} bytes: G1 (the default collector)
-   * places such "humongous" arrays at a region boundary (for regions up to 4 MiB, i.e. heaps below
-   * 8 GiB) and never moves them. With the usual 16-byte array header, 16 more bytes put the packs on
-   * 32-byte boundaries. Measured on Zen 3: ~70 GFLOPS aligned against ~45 when not.
+   * Elements before the first packed value, and the unit the packs are laid out in. Vector loads
+   * that straddle cache lines cost the 16-register kernel a third of its speed (Zen 3), and where an
+   * array lands in memory is up to the GC, which moves arrays; so the packs live in one array of
+   * at least {@code ARENA_MIN} bytes, which G1 (the default collector) places at a region boundary
+   * and never moves. With the usual 16-byte array header, {@code ALIGN} more elements put the
+   * packs on 64-byte boundaries. With other collectors or object layouts the packs may be
+   * misaligned, which the 32-register kernel hardly notices (Zen 4: the same 113–114 GFLOPS at
+   * offsets of 0, 1, 4, 8 and 12 floats).
    */
-  private static final int ALIGN = 128 / S.elementSize();
+  private static final int ALIGN = (64 - 16) / BYTES;
+  private static final int LINE = 64 / BYTES;
 
-  private static final int ARENA_MIN = (2 << 20) * 8 / S.elementSize();
+  private static final int ARENA_MIN = (8 << 20) / BYTES;
 
   /** Per-thread {arena of packs, scratch tile}, grown on demand and kept. */
   private static final ThreadLocal<float[][]> BUFFERS =
@@ -90,9 +114,9 @@ final class VectorGemmFloat {
     int kBlocks = (k + KC_MAX - 1) / KC_MAX;
     int kcBlock = (k + kBlocks - 1) / kBlocks;
     // In every thread's arena: its A panel first, then (in the calling thread's) the shared B block,
-    // on a 64-byte boundary after it.
+    // on a cache-line boundary after it.
     int aBase = ALIGN;
-    int bBase = aBase + roundUp(kcBlock * MR * L, 64);
+    int bBase = aBase + roundUp(kcBlock * A_STEP, LINE);
     float[] bp = arena(BUFFERS.get(), bBase + kcBlock * roundUp(Math.min(NC, n), NR));
     int panels = (m + MR - 1) / MR;
     // Many more chunks than threads, so that a thread slowed down by something else does not hold
@@ -122,7 +146,7 @@ final class VectorGemmFloat {
         boolean zero = !accumulate && pc == 0;
         Parallel.forEach(chunks, part -> {
           float[][] own = BUFFERS.get();
-          float[] ap = arena(own, aBase + kc * MR * L); // never regrows the caller's arena: B is in it
+          float[] ap = arena(own, aBase + kc * A_STEP); // never regrows the caller's arena: B is in it
           int last = Math.min(m, Parallel.bound(part + 1, chunks, panels, 1) * MR);
           for (int ir = Parallel.bound(part, chunks, panels, 1) * MR; ir < last; ir += MR) {
             int mr = Math.min(MR, m - ir);
@@ -135,7 +159,10 @@ final class VectorGemmFloat {
             } else {
               packA(a, ao + ir * lda + pcAt, lda, mr, kc, ap, aBase);
             }
-            panel(mr, nc, kc, ap, aBase, bp, bBase, c, ci, ldc, own[1]);
+            // The wide tile's pack follows A's layout (see kernel12); the pre-broadcast one is fixed.
+            int ars = !WIDE ? L : transA ? 1 : kc;
+            int aps = !WIDE ? A_STEP : transA ? MR : 1;
+            panel(mr, nc, kc, ap, aBase, ars, aps, bp, bBase, c, ci, ldc, own[1]);
           }
         });
       }
@@ -155,16 +182,17 @@ final class VectorGemmFloat {
 
   /** Every tile of an mr-row strip of C, nc wide: A's packed panel against each column panel of B. */
   private static void panel(
-      int mr, int nc, int kc, float[] ap, int ai, float[] bp, int bBase, float[] c, int co, int ldc, float[] tile) {
+      int mr, int nc, int kc, float[] ap, int ai, int ars, int aps, float[] bp, int bBase, float[] c, int co, int ldc,
+      float[] tile) {
     for (int jr = 0; jr < nc; jr += NR) {
       int nr = Math.min(NR, nc - jr);
       int bi = bBase + jr * kc;
       int ci = co + jr;
       if (mr == MR && nr == NR) {
-        kernel(kc, ap, ai, bp, bi, c, ci, ldc);
+        kernel(kc, ap, ai, ars, aps, bp, bi, c, ci, ldc);
       } else {
         Arrays.fill(tile, 0f);
-        kernel(kc, ap, ai, bp, bi, tile, 0, NR);
+        kernel(kc, ap, ai, ars, aps, bp, bi, tile, 0, NR);
         for (int r = 0; r < mr; r++) {
           int row = ci + r * ldc;
           for (int j = 0; j < nr; j++) c[row + j] += tile[r * NR + j];
@@ -173,8 +201,24 @@ final class VectorGemmFloat {
     }
   }
 
-  /** C's tile += the 6 × 2-vector register tile over kc steps of packed A (MR vectors a step) and packed B (NR values). */
-  private static void kernel(int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc) {
+  /** C's tile += the register tile over kc steps; the JIT keeps only the branch this CPU takes. */
+  private static void kernel(
+      int kc, float[] a, int ai, int ars, int aps, float[] b, int bi, float[] c, int ci, int ldc) {
+    if (WIDE) {
+      kernel12(kc, a, ai, ars, aps, b, bi, c, ci, ldc);
+    } else {
+      kernel6(kc, a, ai, b, bi, c, ci, ldc);
+    }
+  }
+
+  /**
+   * The 12 × 2-vector register tile, A broadcast from its plain pack: 24 accumulators, two loads of B
+   * and one broadcast a step, within 32 registers. C's tile += the product over kc steps. Row r's
+   * value at step p is a[ai + r·ars + p·aps]: the pack is laid out along whichever of A's
+   * dimensions is contiguous in memory, so that packing is a plain copy (strides that vary cost
+   * nothing measurable: 112–114 GFLOPS either way).
+   */
+  private static void kernel12(int kc, float[] a, int ai, int ars, int aps, float[] b, int bi, float[] c, int ci, int ldc) {
     FloatVector c00 = FloatVector.zero(S);
     FloatVector c01 = c00;
     FloatVector c10 = c00;
@@ -187,13 +231,132 @@ final class VectorGemmFloat {
     FloatVector c41 = c00;
     FloatVector c50 = c00;
     FloatVector c51 = c00;
-    for (int p = 0; p < kc; p++, ai += MR * L, bi += NR) {
+    FloatVector c60 = c00;
+    FloatVector c61 = c00;
+    FloatVector c70 = c00;
+    FloatVector c71 = c00;
+    FloatVector c80 = c00;
+    FloatVector c81 = c00;
+    FloatVector c90 = c00;
+    FloatVector c91 = c00;
+    FloatVector ca0 = c00;
+    FloatVector ca1 = c00;
+    FloatVector cb0 = c00;
+    FloatVector cb1 = c00;
+    for (int p = 0; p < kc; p++, ai += aps, bi += NR) {
+      FloatVector b0 = FloatVector.fromArray(S, b, bi);
+      FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+      int at = ai;
+      FloatVector x = FloatVector.broadcast(S, a[at]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      at += ars;
+      x = FloatVector.broadcast(S, a[at]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      at += ars;
+      x = FloatVector.broadcast(S, a[at]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      at += ars;
+      x = FloatVector.broadcast(S, a[at]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+      at += ars;
+      x = FloatVector.broadcast(S, a[at]);
+      c40 = x.fma(b0, c40);
+      c41 = x.fma(b1, c41);
+      at += ars;
+      x = FloatVector.broadcast(S, a[at]);
+      c50 = x.fma(b0, c50);
+      c51 = x.fma(b1, c51);
+      at += ars;
+      x = FloatVector.broadcast(S, a[at]);
+      c60 = x.fma(b0, c60);
+      c61 = x.fma(b1, c61);
+      at += ars;
+      x = FloatVector.broadcast(S, a[at]);
+      c70 = x.fma(b0, c70);
+      c71 = x.fma(b1, c71);
+      at += ars;
+      x = FloatVector.broadcast(S, a[at]);
+      c80 = x.fma(b0, c80);
+      c81 = x.fma(b1, c81);
+      at += ars;
+      x = FloatVector.broadcast(S, a[at]);
+      c90 = x.fma(b0, c90);
+      c91 = x.fma(b1, c91);
+      at += ars;
+      x = FloatVector.broadcast(S, a[at]);
+      ca0 = x.fma(b0, ca0);
+      ca1 = x.fma(b1, ca1);
+      at += ars;
+      x = FloatVector.broadcast(S, a[at]);
+      cb0 = x.fma(b0, cb0);
+      cb1 = x.fma(b1, cb1);
+    }
+    int row = ci;
+    c00.add(FloatVector.fromArray(S, c, row)).intoArray(c, row);
+    c01.add(FloatVector.fromArray(S, c, row + L)).intoArray(c, row + L);
+    row += ldc;
+    c10.add(FloatVector.fromArray(S, c, row)).intoArray(c, row);
+    c11.add(FloatVector.fromArray(S, c, row + L)).intoArray(c, row + L);
+    row += ldc;
+    c20.add(FloatVector.fromArray(S, c, row)).intoArray(c, row);
+    c21.add(FloatVector.fromArray(S, c, row + L)).intoArray(c, row + L);
+    row += ldc;
+    c30.add(FloatVector.fromArray(S, c, row)).intoArray(c, row);
+    c31.add(FloatVector.fromArray(S, c, row + L)).intoArray(c, row + L);
+    row += ldc;
+    c40.add(FloatVector.fromArray(S, c, row)).intoArray(c, row);
+    c41.add(FloatVector.fromArray(S, c, row + L)).intoArray(c, row + L);
+    row += ldc;
+    c50.add(FloatVector.fromArray(S, c, row)).intoArray(c, row);
+    c51.add(FloatVector.fromArray(S, c, row + L)).intoArray(c, row + L);
+    row += ldc;
+    c60.add(FloatVector.fromArray(S, c, row)).intoArray(c, row);
+    c61.add(FloatVector.fromArray(S, c, row + L)).intoArray(c, row + L);
+    row += ldc;
+    c70.add(FloatVector.fromArray(S, c, row)).intoArray(c, row);
+    c71.add(FloatVector.fromArray(S, c, row + L)).intoArray(c, row + L);
+    row += ldc;
+    c80.add(FloatVector.fromArray(S, c, row)).intoArray(c, row);
+    c81.add(FloatVector.fromArray(S, c, row + L)).intoArray(c, row + L);
+    row += ldc;
+    c90.add(FloatVector.fromArray(S, c, row)).intoArray(c, row);
+    c91.add(FloatVector.fromArray(S, c, row + L)).intoArray(c, row + L);
+    row += ldc;
+    ca0.add(FloatVector.fromArray(S, c, row)).intoArray(c, row);
+    ca1.add(FloatVector.fromArray(S, c, row + L)).intoArray(c, row + L);
+    row += ldc;
+    cb0.add(FloatVector.fromArray(S, c, row)).intoArray(c, row);
+    cb1.add(FloatVector.fromArray(S, c, row + L)).intoArray(c, row + L);
+  }
+
+  /**
+   * The 6 × 2-vector register tile, A pre-broadcast: 12 accumulators, two loads of B and one of A
+   * a step, within 16 registers. C's tile += the product over kc steps.
+   */
+  private static void kernel6(int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc) {
+    FloatVector c00 = FloatVector.zero(S);
+    FloatVector c01 = c00;
+    FloatVector c10 = c00;
+    FloatVector c11 = c00;
+    FloatVector c20 = c00;
+    FloatVector c21 = c00;
+    FloatVector c30 = c00;
+    FloatVector c31 = c00;
+    FloatVector c40 = c00;
+    FloatVector c41 = c00;
+    FloatVector c50 = c00;
+    FloatVector c51 = c00;
+    for (int p = 0; p < kc; p++, ai += A_STEP, bi += NR) {
       FloatVector b0 = FloatVector.fromArray(S, b, bi);
       FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
       FloatVector x = FloatVector.fromArray(S, a, ai);
       c00 = x.fma(b0, c00);
       c01 = x.fma(b1, c01);
-      x = FloatVector.fromArray(S, a, ai + L);
+      x = FloatVector.fromArray(S, a, ai + 1 * L);
       c10 = x.fma(b0, c10);
       c11 = x.fma(b1, c11);
       x = FloatVector.fromArray(S, a, ai + 2 * L);
@@ -209,47 +372,41 @@ final class VectorGemmFloat {
       c50 = x.fma(b0, c50);
       c51 = x.fma(b1, c51);
     }
-    int c0 = ci;
-    int c1 = c0 + ldc;
-    int c2 = c1 + ldc;
-    int c3 = c2 + ldc;
-    int c4 = c3 + ldc;
-    int c5 = c4 + ldc;
-    c00 = c00.add(FloatVector.fromArray(S, c, c0));
-    c01 = c01.add(FloatVector.fromArray(S, c, c0 + L));
-    c10 = c10.add(FloatVector.fromArray(S, c, c1));
-    c11 = c11.add(FloatVector.fromArray(S, c, c1 + L));
-    c20 = c20.add(FloatVector.fromArray(S, c, c2));
-    c21 = c21.add(FloatVector.fromArray(S, c, c2 + L));
-    c30 = c30.add(FloatVector.fromArray(S, c, c3));
-    c31 = c31.add(FloatVector.fromArray(S, c, c3 + L));
-    c40 = c40.add(FloatVector.fromArray(S, c, c4));
-    c41 = c41.add(FloatVector.fromArray(S, c, c4 + L));
-    c50 = c50.add(FloatVector.fromArray(S, c, c5));
-    c51 = c51.add(FloatVector.fromArray(S, c, c5 + L));
-    c00.intoArray(c, c0);
-    c01.intoArray(c, c0 + L);
-    c10.intoArray(c, c1);
-    c11.intoArray(c, c1 + L);
-    c20.intoArray(c, c2);
-    c21.intoArray(c, c2 + L);
-    c30.intoArray(c, c3);
-    c31.intoArray(c, c3 + L);
-    c40.intoArray(c, c4);
-    c41.intoArray(c, c4 + L);
-    c50.intoArray(c, c5);
-    c51.intoArray(c, c5 + L);
+    int row = ci;
+    c00.add(FloatVector.fromArray(S, c, row)).intoArray(c, row);
+    c01.add(FloatVector.fromArray(S, c, row + L)).intoArray(c, row + L);
+    row += ldc;
+    c10.add(FloatVector.fromArray(S, c, row)).intoArray(c, row);
+    c11.add(FloatVector.fromArray(S, c, row + L)).intoArray(c, row + L);
+    row += ldc;
+    c20.add(FloatVector.fromArray(S, c, row)).intoArray(c, row);
+    c21.add(FloatVector.fromArray(S, c, row + L)).intoArray(c, row + L);
+    row += ldc;
+    c30.add(FloatVector.fromArray(S, c, row)).intoArray(c, row);
+    c31.add(FloatVector.fromArray(S, c, row + L)).intoArray(c, row + L);
+    row += ldc;
+    c40.add(FloatVector.fromArray(S, c, row)).intoArray(c, row);
+    c41.add(FloatVector.fromArray(S, c, row + L)).intoArray(c, row + L);
+    row += ldc;
+    c50.add(FloatVector.fromArray(S, c, row)).intoArray(c, row);
+    c51.add(FloatVector.fromArray(S, c, row + L)).intoArray(c, row + L);
   }
 
-  // ---- packing. A's panel, from base on: step p holds MR vectors, row r's value repeated in the
-  // r-th; rows from mr on are zeros. B's block, from base0 on: column panel q starts at q·kc·NR,
-  // step p of it holds NR values.
+  // ---- packing. A's panel, from base on: with the wide tile, rows of kc values (A as stored) or
+  // steps of MR values (Aᵀ as stored), rows from mr on zeros; with the pre-broadcast tile, step p
+  // holds MR vectors, row r's value repeated in the r-th. B's block, from base0 on: column panel q
+  // starts at q·kc·NR, step p of it holds NR values.
 
-  /** A row-major at a[ao + i·lda + p], rows [0, mr): one panel, each value repeated L times. */
+  /** A row-major at a[ao + i·lda + p], rows [0, mr): one panel. */
   private static void packA(float[] a, int ao, int lda, int mr, int kc, float[] ap, int base) {
+    if (WIDE) {
+      for (int r = 0; r < mr; r++) System.arraycopy(a, ao + r * lda, ap, base + r * kc, kc);
+      Arrays.fill(ap, base + mr * kc, base + MR * kc, 0f);
+      return;
+    }
     for (int r = 0; r < mr; r++) {
       int src = ao + r * lda;
-      for (int p = 0, d = base + r * L; p < kc; p++, d += MR * L) {
+      for (int p = 0, d = base + r * L; p < kc; p++, d += A_STEP) {
         FloatVector.broadcast(S, a[src + p]).intoArray(ap, d);
       }
     }
@@ -258,18 +415,25 @@ final class VectorGemmFloat {
 
   /** A stored transposed, A(i, p) at a[ao + p·lda + i]: the same panel, read along A's columns. */
   private static void packAt(float[] a, int ao, int lda, int mr, int kc, float[] ap, int base) {
-    for (int p = 0, d = base; p < kc; p++, d += MR * L) {
+    if (WIDE) {
+      for (int p = 0, d = base; p < kc; p++, d += MR) {
+        System.arraycopy(a, ao + p * lda, ap, d, mr);
+        for (int r = mr; r < MR; r++) ap[d + r] = 0f;
+      }
+      return;
+    }
+    for (int p = 0, d = base; p < kc; p++, d += A_STEP) {
       int src = ao + p * lda;
       for (int r = 0; r < mr; r++) FloatVector.broadcast(S, a[src + r]).intoArray(ap, d + r * L);
     }
     zeroRows(mr, kc, ap, base);
   }
 
-  /** The padding rows [mr, MR) of a panel. */
+  /** The padding rows [mr, MR) of a pre-broadcast panel. */
   private static void zeroRows(int mr, int kc, float[] ap, int base) {
     FloatVector zero = FloatVector.zero(S);
     for (int r = mr; r < MR; r++) {
-      for (int p = 0, d = base + r * L; p < kc; p++, d += MR * L) zero.intoArray(ap, d);
+      for (int p = 0, d = base + r * L; p < kc; p++, d += A_STEP) zero.intoArray(ap, d);
     }
   }
 
@@ -299,11 +463,25 @@ final class VectorGemmFloat {
     for (int jr = 0; jr < nc; jr += NR) {
       int nr = Math.min(NR, nc - jr);
       int base = base0 + jr * kc;
-      for (int j = 0; j < nr; j++) {
+      int j = 0;
+      // Four columns at a time, so that each step's writes land in one cache line of the panel.
+      for (; j + 4 <= nr; j += 4) {
+        int s0 = bo + (jr + j) * ldb;
+        int s1 = s0 + ldb;
+        int s2 = s1 + ldb;
+        int s3 = s2 + ldb;
+        for (int p = 0, d = base + j; p < kc; p++, d += NR) {
+          bp[d] = b[s0 + p];
+          bp[d + 1] = b[s1 + p];
+          bp[d + 2] = b[s2 + p];
+          bp[d + 3] = b[s3 + p];
+        }
+      }
+      for (; j < nr; j++) {
         int src = bo + (jr + j) * ldb;
         for (int p = 0, d = base + j; p < kc; p++, d += NR) bp[d] = b[src + p];
       }
-      for (int j = nr; j < NR; j++) {
+      for (j = nr; j < NR; j++) {
         for (int p = 0, d = base + j; p < kc; p++, d += NR) bp[d] = 0f;
       }
     }

@@ -8,12 +8,17 @@ package dev.jgrad.autograd.kernels;
 final class VectorKernels {
   private VectorKernels() {}
 
-  /** Lanes of the preferred float species (8 with AVX2). */
+  /** The vector width in use, in bits. */
+  static int bits() {
+    return Simd.BITS;
+  }
+
+  /** Lanes of the float species in use (8 with AVX2). */
   static int floatLanes() {
     return VectorFloatKernels.lanes();
   }
 
-  /** Lanes of the preferred double species (4 with AVX2). */
+  /** Lanes of the double species in use (4 with AVX2). */
   static int doubleLanes() {
     return VectorDoubleKernels.lanes();
   }

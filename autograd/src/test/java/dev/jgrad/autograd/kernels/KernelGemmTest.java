@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.jgrad.autograd.kernels.KernelTestSupport.Type;
 import java.util.Random;
+import java.util.stream.IntStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -18,8 +19,14 @@ import org.junit.jupiter.params.provider.EnumSource;
  * all against a triple loop in double precision.
  */
 class KernelGemmTest {
-  /** Tails of the 6-row and 16/8-column tiles, single rows and columns (matrix-vector products). */
-  private static final int[] DIMS = {1, 2, 5, 6, 7, 13, 16, 17, 33};
+  /**
+   * Single rows and columns (matrix-vector products) and the tails of the register tile this CPU
+   * and width chose (its rows and its columns in floats; the double tile has half the columns).
+   */
+  private static final int[] DIMS = IntStream.of(
+          1, 2, 7, VectorGemmFloat.MR - 1, VectorGemmFloat.MR, VectorGemmFloat.MR + 1,
+          VectorGemmDouble.NR + 1, VectorGemmFloat.NR - 1, VectorGemmFloat.NR + 1, 2 * VectorGemmFloat.NR + 1)
+      .distinct().sorted().toArray();
   private static final double SENTINEL = 12345;
 
   private enum Path {
@@ -59,6 +66,23 @@ class KernelGemmTest {
       check(type, random, 150, 70, 60, ta, tb, acc, 2, 0, 1); // split, with offsets
       check(type, random, 1, 700, 800, ta, tb, acc, 0, 0, 0); // a row, split
       check(type, random, 700, 1, 800, ta, tb, acc, 0, 0, 0); // a column, split
+    }
+  }
+
+  /** Across this CPU's own blocks: k just over one and two k blocks, n just over one column block. */
+  @ParameterizedTest
+  @EnumSource(Type.class)
+  void acrossTheBlocksThisCpuChose(Type type) {
+    Random random = new Random(43);
+    int kc = type == Type.FLOAT ? VectorGemmFloat.KC_MAX : VectorGemmDouble.KC_MAX;
+    int nc = type == Type.FLOAT ? VectorGemmFloat.NC : VectorGemmDouble.NC;
+    for (int flags = 0; flags < 8; flags++) {
+      boolean ta = (flags & 1) != 0;
+      boolean tb = (flags & 2) != 0;
+      boolean acc = (flags & 4) != 0;
+      check(type, random, 13, 37, kc + 1, ta, tb, acc, 1, 2, 3);
+      check(type, random, 25, 9, 2 * kc + 3, ta, tb, acc, 0, 0, 0);
+      check(type, random, 5, nc + 3, 11, ta, tb, acc, 0, 1, 0);
     }
   }
 
