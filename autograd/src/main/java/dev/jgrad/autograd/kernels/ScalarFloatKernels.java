@@ -171,13 +171,16 @@ final class ScalarFloatKernels {
       }
       return;
     }
+    // Row by row, so that the input is read in order, into double accumulators, so that long sums
+    // stay accurate.
+    double[] acc = new double[inner];
     for (int o = 0; o < outer; o++) {
       int ob = o * inner;
-      Arrays.fill(out, ob, ob + inner, 0f);
-      // Row by row, so that the input is read in order.
+      Arrays.fill(acc, 0.0);
       for (int k = 0, p = o * axis * inner; k < axis; k++, p += inner) {
-        for (int i = 0; i < inner; i++) out[ob + i] += x[p + i];
+        for (int i = 0; i < inner; i++) acc[i] += x[p + i];
       }
+      for (int i = 0; i < inner; i++) out[ob + i] = (float) acc[i];
     }
   }
 

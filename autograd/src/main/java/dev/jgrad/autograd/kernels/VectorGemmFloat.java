@@ -54,6 +54,8 @@ final class VectorGemmFloat {
   static final int NR = 2 * L;
   /** Elements of A's pack per k step: MR values, or MR vectors when pre-broadcast. */
   private static final int A_STEP = WIDE ? MR : MR * L;
+  /** Whole vectors that cover a step of the wide tile's Aᵀ pack (see packAt), and the slack they need. */
+  private static final int A_COPY = (MR + L - 1) / L * L;
   /**
    * The longest k block: one A panel and one B panel fill the L1 data cache, between 64 and 512
    * steps. 32 KiB of L1 gives 128 steps for the 6 × 8 AVX2 float tile (A's pre-broadcast panel is
@@ -116,7 +118,7 @@ final class VectorGemmFloat {
     // In every thread's arena: its A panel first, then (in the calling thread's) the shared B block,
     // on a cache-line boundary after it.
     int aBase = ALIGN;
-    int bBase = aBase + roundUp(kcBlock * A_STEP, LINE);
+    int bBase = aBase + roundUp(kcBlock * A_STEP + A_COPY, LINE);
     float[] bp = arena(BUFFERS.get(), bBase + kcBlock * roundUp(Math.min(NC, n), NR));
     int panels = (m + MR - 1) / MR;
     // Many more chunks than threads, so that a thread slowed down by something else does not hold
@@ -146,7 +148,7 @@ final class VectorGemmFloat {
         boolean zero = !accumulate && pc == 0;
         Parallel.forEach(chunks, part -> {
           float[][] own = BUFFERS.get();
-          float[] ap = arena(own, aBase + kc * A_STEP); // never regrows the caller's arena: B is in it
+          float[] ap = arena(own, aBase + kc * A_STEP + A_COPY); // never regrows the caller's arena: B is in it
           int last = Math.min(m, Parallel.bound(part + 1, chunks, panels, 1) * MR);
           for (int ir = Parallel.bound(part, chunks, panels, 1) * MR; ir < last; ir += MR) {
             int mr = Math.min(MR, m - ir);
@@ -416,8 +418,19 @@ final class VectorGemmFloat {
   /** A stored transposed, A(i, p) at a[ao + p·lda + i]: the same panel, read along A's columns. */
   private static void packAt(float[] a, int ao, int lda, int mr, int kc, float[] ap, int base) {
     if (WIDE) {
+      // A step is MR values, fewer than a call of arraycopy is worth: whole vectors are copied, the
+      // lanes past MR landing where the next step (or, after the last, the slack behind the panel)
+      // is written. A partial panel, or one that would read past the end of a, goes value by value.
+      int last = ao + (kc - 1) * lda;
+      if (mr == MR && last + A_COPY <= a.length) {
+        for (int p = 0, src = ao, d = base; p < kc; p++, src += lda, d += MR) {
+          for (int v = 0; v < A_COPY; v += L) FloatVector.fromArray(S, a, src + v).intoArray(ap, d + v);
+        }
+        return;
+      }
       for (int p = 0, d = base; p < kc; p++, d += MR) {
-        System.arraycopy(a, ao + p * lda, ap, d, mr);
+        int src = ao + p * lda;
+        for (int r = 0; r < mr; r++) ap[d + r] = a[src + r];
         for (int r = mr; r < MR; r++) ap[d + r] = 0f;
       }
       return;

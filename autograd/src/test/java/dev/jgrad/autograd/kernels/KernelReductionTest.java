@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The reductions over the middle axis of [outer, axis, inner], and gather/scatterAdd: vector
@@ -41,6 +42,45 @@ class KernelReductionTest {
 
   private static double at(Object x, int[] layout, int o, int k, int i) {
     return get(x, (o * layout[1] + k) * layout[2] + i);
+  }
+
+  /**
+   * Float sums of 10⁶ and 10⁷ values, over all elements and down axis 0 of [N, 4] and [N/37, 37],
+   * within 1e-6 relative of the double-precision sum, positive values (where float rounding errors
+   * all lean one way) and values of both signs alike; through the vector and the scalar kernels.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {1_000_000, 10_000_000})
+  void longFloatSumsStayAccurate(int n) {
+    Random random = new Random(n);
+    float[] constant = new float[n];
+    java.util.Arrays.fill(constant, 0.1f);
+    float[] positive = new float[n];
+    float[] mixed = new float[n];
+    for (int i = 0; i < n; i++) {
+      positive[i] = random.nextFloat();
+      mixed[i] = random.nextFloat() - 0.25f;
+    }
+    for (float[] x : List.of(constant, positive, mixed)) {
+      for (int inner : new int[] {1, 4, 37}) {
+        int axis = n / inner;
+        double[] exact = new double[inner];
+        for (int k = 0; k < axis; k++) {
+          for (int i = 0; i < inner; i++) exact[i] += x[k * inner + i];
+        }
+        float[] vector = new float[inner];
+        float[] scalar = new float[inner];
+        VectorKernels.sum(x, 1, axis, inner, vector);
+        ScalarKernels.sum(x, 1, axis, inner, scalar);
+        for (int i = 0; i < inner; i++) {
+          String what = "sum of " + axis + " values, column " + i + " of " + inner;
+          assertTrue(Math.abs(vector[i] - exact[i]) <= 1e-6 * Math.abs(exact[i]),
+              what + ": vector " + vector[i] + ", exact " + exact[i]);
+          assertTrue(Math.abs(scalar[i] - exact[i]) <= 1e-6 * Math.abs(exact[i]),
+              what + ": scalar " + scalar[i] + ", exact " + exact[i]);
+        }
+      }
+    }
   }
 
   @ParameterizedTest
