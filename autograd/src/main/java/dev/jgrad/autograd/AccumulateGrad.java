@@ -17,7 +17,23 @@ final class AccumulateGrad extends Node {
 
   @Override
   protected Tensor[] backward(Tensor grad) {
-    leaf.accumulateGrad(grad);
+    return backward(grad, false);
+  }
+
+  /** Keeps {@code grad} itself as the leaf's first gradient when the pass owns it alone, else a copy. */
+  @Override
+  protected Tensor[] backward(Tensor grad, boolean exclusive) {
+    leaf.accumulateGrad(grad, exclusive);
     return new Tensor[0];
+  }
+
+  @Override
+  protected boolean retainsGradient() {
+    return false;
+  }
+
+  @Override
+  protected boolean adoptsGradient() {
+    return true;
   }
 }

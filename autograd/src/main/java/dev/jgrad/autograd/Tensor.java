@@ -2,6 +2,7 @@ package dev.jgrad.autograd;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.jgrad.autograd.engine.Buffers;
 import dev.jgrad.autograd.engine.Engine;
 import dev.jgrad.autograd.engine.GradMode;
 import dev.jgrad.autograd.engine.Node;
@@ -84,6 +85,8 @@ public final class Tensor {
   private Node gradFn;
   private Node accumulator;
   private Tensor grad;
+  /** Whether {@link #grad} is this tensor's alone (a copy, or handed over by the engine), not part of a graph. */
+  private boolean gradOwned;
 
   private Tensor(Shape shape, DType dtype, Storage storage) {
     this.shape = shape;
@@ -308,6 +311,24 @@ public final class Tensor {
     grad = null;
   }
 
+  /**
+   * Forgets the accumulated gradient ({@code setToNone}), or sets it to zeros in place, keeping its
+   * array for the next backward to add into (PyTorch's {@code zero_grad(set_to_none=False)}): a
+   * training loop then allocates no new gradient arrays. A gradient that is part of a recorded
+   * graph is replaced by zeros rather than changed.
+   */
+  public void zeroGrad(boolean setToNone) {
+    if (setToNone || grad == null) {
+      grad = null;
+    } else if (gradOwned) {
+      Kernels.fill(grad.storage.array, 0, grad.size());
+      grad.storage.version++;
+    } else {
+      grad = zeros(dtype, shape.dims());
+      gradOwned = true;
+    }
+  }
+
   /** A new leaf sharing this tensor's data, outside the graph. */
   public Tensor detach() {
     return new Tensor(shape, dtype, storage);
@@ -387,19 +408,30 @@ public final class Tensor {
 
   /**
    * Adds a gradient that reached this tensor into {@link #grad()}. The first one is copied (unless a
-   * createGraph pass records it), so that no later in-place update can alias another tensor's grad;
-   * sums are recorded only when gradients are enabled, that is during a createGraph backward.
+   * createGraph pass records it, or the pass owns it alone and hands it over), so that no later
+   * in-place update can alias another tensor's grad. Later ones are added into that gradient in
+   * place, as PyTorch does, when this tensor owns it; a createGraph pass records a new sum instead.
    */
   void accumulateGrad(Tensor g) {
+    accumulateGrad(g, false);
+  }
+
+  void accumulateGrad(Tensor g, boolean exclusive) {
+    boolean recording = GradMode.isEnabled();
     if (grad == null) {
-      grad = GradMode.isEnabled() ? g : g.copyData();
+      grad = recording || exclusive ? g : g.copyData();
+      gradOwned = !recording;
+    } else if (!recording && gradOwned) {
+      Kernels.axpy(1, g.storage.array, grad.storage.array, grad.size());
+      grad.storage.version++;
     } else {
       grad = grad.add(g);
+      gradOwned = !recording;
     }
   }
 
   private Tensor copyData() {
-    Object array = dtype.newArray(size());
+    Object array = Buffers.take(dtype, size());
     System.arraycopy(storage.array, 0, array, 0, size());
     return wrap(shape, dtype, array);
   }

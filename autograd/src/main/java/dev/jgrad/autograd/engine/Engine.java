@@ -44,6 +44,9 @@ public final class Engine {
       markNeeded(order, captureIndex);
     }
     Tensor[] captured = capture == null ? null : new Tensor[capture.size()];
+    // A pass that records itself (createGraph) keeps every tensor it makes in the new graph, so
+    // only an ordinary pass reuses arrays.
+    Recycler recycler = createGraph ? null : new Recycler();
     boolean previousMode = GradMode.set(createGraph);
     try {
       for (int i = 0; i < roots.size(); i++) {
@@ -57,24 +60,41 @@ public final class Engine {
         if (grad == null) {
           continue; // no gradient flowed here (every path to it was cut by a null VJP)
         }
+        if (recycler != null && (node.hasHooks() || node.retainsGradient())) {
+          recycler.escape(grad); // a hook or a custom backward may keep it
+        }
         grad = node.runHooks(grad);
         if (captureIndex != null) {
           Integer at = captureIndex.get(node);
           if (at != null) {
             captured[at] = grad;
+            if (recycler != null) {
+              recycler.escape(grad);
+            }
           }
           if (!node.needed) {
+            if (recycler != null) {
+              recycler.release(grad);
+            }
             continue;
           }
         }
-        Tensor[] inputGrads = node.backward(grad);
+        Tensor[] inputGrads = backward(node, grad, recycler);
         for (int j = 0; j < node.next.length; j++) {
           Node target = node.next[j];
           if (target == null || inputGrads[j] == null) {
             continue;
           }
-          Tensor g = reduceToInput(node, j, inputGrads[j]);
-          target.pending = target.pending == null ? g : target.pending.add(g);
+          deliver(node, j, inputGrads[j], target, recycler);
+        }
+        if (recycler != null) {
+          // Arrays of gradients summed into others, or reduced, and held by no node: done with.
+          for (Tensor g : inputGrads) {
+            if (g != null) {
+              recycler.giveIfUnheld(g);
+            }
+          }
+          recycler.release(grad);
         }
         if (!retainGraph) {
           node.release();
@@ -82,6 +102,9 @@ public final class Engine {
       }
     } finally {
       GradMode.set(previousMode);
+      if (recycler != null) {
+        recycler.abandon();
+      }
       for (Node node : order) {
         node.pending = null; // after a failure, leave nothing half-accumulated for the next pass
       }
@@ -93,6 +116,42 @@ public final class Engine {
       }
     }
     return captured;
+  }
+
+  /**
+   * Runs the node's backward. A built-in node's is watched by the recycler, which learns which
+   * arrays its results hold and takes back its temporaries; a node that may keep the gradient is
+   * told whether the pass owns it alone (a leaf's sink then keeps it instead of copying it).
+   */
+  private static Tensor[] backward(Node node, Tensor grad, Recycler recycler) {
+    if (recycler == null || node.retainsGradient()) {
+      return node.backward(grad, false);
+    }
+    boolean exclusive = node.adoptsGradient() && recycler.exclusive(grad);
+    recycler.startBuiltIn();
+    Tensor[] inputGrads = node.backward(grad, exclusive);
+    recycler.endBuiltIn(inputGrads);
+    if (exclusive) {
+      recycler.escape(grad); // the node kept it
+    }
+    return inputGrads;
+  }
+
+  /** Adds gradient g, for input j of node, to target's pending gradient. */
+  private static void deliver(Node node, int j, Tensor g, Node target, Recycler recycler) {
+    if (recycler != null) {
+      recycler.startBuiltIn();
+    }
+    Tensor reduced = reduceToInput(node, j, g);
+    Tensor previous = target.pending;
+    target.pending = previous == null ? reduced : previous.add(reduced);
+    if (recycler != null) {
+      recycler.endBuiltIn(target.pending);
+      recycler.hold(target.pending);
+      if (previous != null) {
+        recycler.release(previous);
+      }
+    }
   }
 
   /** Sums a gradient over the dimensions that broadcasting added to input {@code j}, and checks it. */

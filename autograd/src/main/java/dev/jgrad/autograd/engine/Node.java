@@ -55,6 +55,30 @@ public abstract class Node {
    */
   protected abstract Tensor[] backward(Tensor grad);
 
+  /**
+   * {@link #backward(Tensor)}, told whether the pass owns {@code grad}'s data alone: then a node
+   * that {@link #adoptsGradient adopts gradients} may keep {@code grad} itself (a leaf's sink makes
+   * it the leaf's gradient instead of copying it).
+   */
+  protected Tensor[] backward(Tensor grad, boolean exclusive) {
+    return backward(grad);
+  }
+
+  /** Whether this node keeps the gradient it is given when told it is exclusive (a leaf's sink does). */
+  protected boolean adoptsGradient() {
+    return false;
+  }
+
+  /**
+   * Whether {@link #backward} may keep a reference to the gradient it is given, or to a tensor it
+   * makes and does not return, beyond the call: true unless a subclass knows better, as a custom
+   * function's backward is user code. The built-in ops keep nothing, which lets the engine reuse the
+   * arrays of the gradients and temporaries of their backward (see {@code Buffers}).
+   */
+  protected boolean retainsGradient() {
+    return true;
+  }
+
   /** Keeps {@code t} for backward. */
   protected final Saved save(Tensor t) {
     if (saved == null) {
@@ -94,6 +118,10 @@ public abstract class Node {
     }
     hooks.add(hook);
     return () -> hooks.remove(hook);
+  }
+
+  final boolean hasHooks() {
+    return hooks != null && !hooks.isEmpty();
   }
 
   final Tensor runHooks(Tensor grad) {

@@ -120,6 +120,7 @@ final class ScalarFloatKernels {
       case GE -> { for (int i = 0; i < n; i++) out[oo + i] = a[ao + i * as] >= b[bo + i * bs] ? 1 : 0; }
       case LT -> { for (int i = 0; i < n; i++) out[oo + i] = a[ao + i * as] < b[bo + i * bs] ? 1 : 0; }
       case LE -> { for (int i = 0; i < n; i++) out[oo + i] = a[ao + i * as] <= b[bo + i * bs] ? 1 : 0; }
+      case RELU_BACKWARD -> { for (int i = 0; i < n; i++) out[oo + i] = b[bo + i * bs] > 0 ? a[ao + i * as] : 0; }
       case BCE_WITH_LOGITS -> {
         for (int i = 0; i < n; i++) out[oo + i] = (float) bceWithLogits(a[ao + i * as], b[bo + i * bs]);
       }

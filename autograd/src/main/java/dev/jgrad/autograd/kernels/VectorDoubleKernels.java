@@ -244,6 +244,7 @@ final class VectorDoubleKernels {
         case LE -> le(a, ao, as, b, bo, bs, out, oo, n);
         case GT -> lt(b, bo, bs, a, ao, as, out, oo, n); // a > b  ⇔  b < a
         case GE -> le(b, bo, bs, a, ao, as, out, oo, n);
+        case RELU_BACKWARD -> reluBackward(a, ao, as, b, bo, bs, out, oo, n);
         case BCE_WITH_LOGITS -> bceWithLogits(a, ao, as, b, bo, bs, out, oo, n);
       };
     }
@@ -335,6 +336,18 @@ final class VectorDoubleKernels {
           .sub(z.mul(y))
           .add(z.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P))
           .intoArray(out, oo + i);
+    }
+    return bound;
+  }
+
+  private static int reluBackward(double[] a, int ao, int as, double[] b, int bo, int bs, double[] out, int oo, int n) {
+    DoubleVector ca = DoubleVector.broadcast(SPECIES, a[ao]);
+    DoubleVector cb = DoubleVector.broadcast(SPECIES, b[bo]);
+    DoubleVector zero = DoubleVector.zero(SPECIES);
+    int bound = SPECIES.loopBound(n);
+    for (int i = 0; i < bound; i += L) {
+      VectorMask<Double> m = operand(b, bo, bs, cb, i).compare(VectorOperators.GT, 0.0);
+      zero.blend(operand(a, ao, as, ca, i), m).intoArray(out, oo + i);
     }
     return bound;
   }

@@ -273,6 +273,7 @@ final class VectorFloatKernels {
         case LE -> le(a, ao, as, b, bo, bs, out, oo, n);
         case GT -> lt(b, bo, bs, a, ao, as, out, oo, n); // a > b  ⇔  b < a
         case GE -> le(b, bo, bs, a, ao, as, out, oo, n);
+        case RELU_BACKWARD -> reluBackward(a, ao, as, b, bo, bs, out, oo, n);
         case BCE_WITH_LOGITS -> bceWithLogits(a, ao, as, b, bo, bs, out, oo, n);
       };
     }
@@ -364,6 +365,18 @@ final class VectorFloatKernels {
           .sub(z.mul(y))
           .add(z.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P))
           .intoArray(out, oo + i);
+    }
+    return bound;
+  }
+
+  private static int reluBackward(float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int oo, int n) {
+    FloatVector ca = FloatVector.broadcast(SPECIES, a[ao]);
+    FloatVector cb = FloatVector.broadcast(SPECIES, b[bo]);
+    FloatVector zero = FloatVector.zero(SPECIES);
+    int bound = SPECIES.loopBound(n);
+    for (int i = 0; i < bound; i += L) {
+      VectorMask<Float> m = operand(b, bo, bs, cb, i).compare(VectorOperators.GT, 0f);
+      zero.blend(operand(a, ao, as, ca, i), m).intoArray(out, oo + i);
     }
     return bound;
   }

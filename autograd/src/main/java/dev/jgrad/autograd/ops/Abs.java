@@ -1,12 +1,11 @@
 package dev.jgrad.autograd.ops;
 
 import dev.jgrad.autograd.Tensor;
-import dev.jgrad.autograd.engine.Node;
 import dev.jgrad.autograd.engine.Saved;
 import dev.jgrad.autograd.kernels.UnaryOp;
 
 /** y = |x|;  dy/dx = sign(x), with the subgradient 0 at x = 0. */
-public final class Abs extends Node {
+public final class Abs extends OpNode {
   private final Saved x;
 
   private Abs(Tensor x) {

@@ -1,11 +1,10 @@
 package dev.jgrad.autograd.ops;
 
 import dev.jgrad.autograd.Tensor;
-import dev.jgrad.autograd.engine.Node;
 import dev.jgrad.autograd.kernels.BinaryOp;
 
 /** y = a + b, broadcasting;  d/da = 1, d/db = 1. */
-public final class Add extends Node {
+public final class Add extends OpNode {
   private Add(Tensor a, Tensor b) {
     super("add", a, b);
   }

@@ -2,11 +2,10 @@ package dev.jgrad.autograd.ops;
 
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Tensor;
-import dev.jgrad.autograd.engine.Node;
 import dev.jgrad.autograd.kernels.Kernels;
 
 /** y = x in another dtype;  dy/dx = 1 (the gradient is converted back). */
-public final class Cast extends Node {
+public final class Cast extends OpNode {
   private final DType source;
 
   private Cast(Tensor x) {

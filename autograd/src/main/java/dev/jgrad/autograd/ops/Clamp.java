@@ -1,12 +1,11 @@
 package dev.jgrad.autograd.ops;
 
 import dev.jgrad.autograd.Tensor;
-import dev.jgrad.autograd.engine.Node;
 import dev.jgrad.autograd.engine.Saved;
 import dev.jgrad.autograd.kernels.Kernels;
 
 /** y = min(max(x, low), high);  dy/dx = 1 where low ≤ x ≤ high (boundaries included, as PyTorch), else 0. */
-public final class Clamp extends Node {
+public final class Clamp extends OpNode {
   private final Saved x;
   private final double low;
   private final double high;

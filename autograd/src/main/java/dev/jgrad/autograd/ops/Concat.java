@@ -3,11 +3,10 @@ package dev.jgrad.autograd.ops;
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Shape;
 import dev.jgrad.autograd.Tensor;
-import dev.jgrad.autograd.engine.Node;
 import java.util.List;
 
 /** y = [x₁, x₂, …] along one axis;  each input's gradient is its slice of the incoming one. */
-public final class Concat extends Node {
+public final class Concat extends OpNode {
   private final int axis;
   private final int[] offsets;
 

@@ -3,7 +3,6 @@ package dev.jgrad.autograd.ops;
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Shape;
 import dev.jgrad.autograd.Tensor;
-import dev.jgrad.autograd.engine.Node;
 import dev.jgrad.autograd.engine.Saved;
 import dev.jgrad.autograd.kernels.Kernels;
 
@@ -12,7 +11,7 @@ import dev.jgrad.autograd.kernels.Kernels;
  * per row;  dx = g·(softmax(x) − onehot(y)). Fused log-softmax and negative log-likelihood: one pass
  * over the logits and no [N, C] gradient of a gather to scatter back.
  */
-public final class CrossEntropy extends Node {
+public final class CrossEntropy extends OpNode {
   private final Saved x;
   private final Saved logProbs;
   private final int[] labels;

@@ -1,12 +1,11 @@
 package dev.jgrad.autograd.ops;
 
 import dev.jgrad.autograd.Tensor;
-import dev.jgrad.autograd.engine.Node;
 import dev.jgrad.autograd.engine.Saved;
 import dev.jgrad.autograd.kernels.BinaryOp;
 
 /** y = a / b, broadcasting;  d/da = 1/b, d/db = −a/b². */
-public final class Div extends Node {
+public final class Div extends OpNode {
   private final Saved a;
   private final Saved b;
 

@@ -1,12 +1,11 @@
 package dev.jgrad.autograd.ops;
 
 import dev.jgrad.autograd.Tensor;
-import dev.jgrad.autograd.engine.Node;
 import dev.jgrad.autograd.engine.Saved;
 import dev.jgrad.autograd.kernels.UnaryOp;
 
 /** y = eˣ;  dy/dx = y. */
-public final class Exp extends Node {
+public final class Exp extends OpNode {
   private final Saved y;
 
   private Exp(Tensor x, Tensor y) {

@@ -2,14 +2,13 @@ package dev.jgrad.autograd.ops;
 
 import dev.jgrad.autograd.Shape;
 import dev.jgrad.autograd.Tensor;
-import dev.jgrad.autograd.engine.Node;
 import dev.jgrad.autograd.kernels.Kernels;
 
 /**
  * y = x broadcast to a larger shape;  the gradient is the incoming one, which the engine sums back
  * over the broadcast dimensions like that of any broadcasting op.
  */
-public final class Expand extends Node {
+public final class Expand extends OpNode {
   private Expand(Tensor x) {
     super("expand", x);
   }

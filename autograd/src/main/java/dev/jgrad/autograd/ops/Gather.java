@@ -2,14 +2,13 @@ package dev.jgrad.autograd.ops;
 
 import dev.jgrad.autograd.Shape;
 import dev.jgrad.autograd.Tensor;
-import dev.jgrad.autograd.engine.Node;
 import dev.jgrad.autograd.kernels.Kernels;
 
 /**
  * y[o, i] = x[o, index[o, i], i]: one element along an axis for every other position (the class
  * score of each example, for cross-entropy);  the gradient is scattered back to those elements.
  */
-public final class Gather extends Node {
+public final class Gather extends OpNode {
   private final Shape inputShape;
   private final int axis;
   private final int[] index;

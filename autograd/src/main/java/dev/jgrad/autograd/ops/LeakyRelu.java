@@ -1,12 +1,11 @@
 package dev.jgrad.autograd.ops;
 
 import dev.jgrad.autograd.Tensor;
-import dev.jgrad.autograd.engine.Node;
 import dev.jgrad.autograd.engine.Saved;
 import dev.jgrad.autograd.kernels.Kernels;
 
 /** y = x for x > 0, else slope·x;  dy/dx = 1 for x > 0, else slope (the subgradient slope at x = 0). */
-public final class LeakyRelu extends Node {
+public final class LeakyRelu extends OpNode {
   private final Saved x;
   private final double slope;
 

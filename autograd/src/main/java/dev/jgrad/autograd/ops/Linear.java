@@ -3,7 +3,6 @@ package dev.jgrad.autograd.ops;
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Shape;
 import dev.jgrad.autograd.Tensor;
-import dev.jgrad.autograd.engine.Node;
 import dev.jgrad.autograd.engine.Saved;
 import dev.jgrad.autograd.kernels.Kernels;
 
@@ -13,7 +12,7 @@ import dev.jgrad.autograd.kernels.Kernels;
  * product's output before the product accumulates onto it (one result array, no broadcast add), and
  * so that backward reads x and W transposed in place instead of materializing xᵀ and Wᵀ.
  */
-public final class Linear extends Node {
+public final class Linear extends OpNode {
   private final Saved x;
   private final Saved w;
   private final int rows;

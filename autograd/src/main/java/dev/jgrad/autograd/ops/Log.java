@@ -1,12 +1,11 @@
 package dev.jgrad.autograd.ops;
 
 import dev.jgrad.autograd.Tensor;
-import dev.jgrad.autograd.engine.Node;
 import dev.jgrad.autograd.engine.Saved;
 import dev.jgrad.autograd.kernels.UnaryOp;
 
 /** y = ln x;  dy/dx = 1/x. */
-public final class Log extends Node {
+public final class Log extends OpNode {
   private final Saved x;
 
   private Log(Tensor x) {

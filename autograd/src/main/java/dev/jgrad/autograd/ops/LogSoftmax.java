@@ -2,12 +2,11 @@ package dev.jgrad.autograd.ops;
 
 import dev.jgrad.autograd.Shape;
 import dev.jgrad.autograd.Tensor;
-import dev.jgrad.autograd.engine.Node;
 import dev.jgrad.autograd.engine.Saved;
 import dev.jgrad.autograd.kernels.Kernels;
 
 /** y = x − log Σ eˣ along an axis (stable);  dx = g − eʸ · Σ g. */
-public final class LogSoftmax extends Node {
+public final class LogSoftmax extends OpNode {
   private final Saved y;
   private final int axis;
 

@@ -3,7 +3,6 @@ package dev.jgrad.autograd.ops;
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Shape;
 import dev.jgrad.autograd.Tensor;
-import dev.jgrad.autograd.engine.Node;
 import dev.jgrad.autograd.engine.Saved;
 import dev.jgrad.autograd.kernels.Kernels;
 import java.util.Arrays;
@@ -12,7 +11,7 @@ import java.util.Arrays;
  * C = A·B over the last two dimensions, broadcasting the leading (batch) ones;  dA = G·Bᵀ, dB = Aᵀ·G
  * (the engine sums over broadcast batch dimensions).
  */
-public final class MatMul extends Node {
+public final class MatMul extends OpNode {
   private final Saved a;
   private final Saved b;
 

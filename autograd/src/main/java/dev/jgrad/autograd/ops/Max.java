@@ -2,7 +2,6 @@ package dev.jgrad.autograd.ops;
 
 import dev.jgrad.autograd.Shape;
 import dev.jgrad.autograd.Tensor;
-import dev.jgrad.autograd.engine.Node;
 import dev.jgrad.autograd.engine.Saved;
 import dev.jgrad.autograd.kernels.Kernels;
 
@@ -10,7 +9,7 @@ import dev.jgrad.autograd.kernels.Kernels;
  * y = max x over one axis or all;  dy/dx = 1 at the maximum. Ties share the gradient equally (the
  * subgradient PyTorch's amax uses), so the result does not depend on which tied element came first.
  */
-public final class Max extends Node {
+public final class Max extends OpNode {
   private final Saved x;
   private final Saved y;
   private final Shape keptShape;

@@ -1,12 +1,11 @@
 package dev.jgrad.autograd.ops;
 
 import dev.jgrad.autograd.Tensor;
-import dev.jgrad.autograd.engine.Node;
 import dev.jgrad.autograd.engine.Saved;
 import dev.jgrad.autograd.kernels.BinaryOp;
 
 /** y = a · b, broadcasting;  d/da = b, d/db = a. */
-public final class Mul extends Node {
+public final class Mul extends OpNode {
   private final Saved a;
   private final Saved b;
 

@@ -1,11 +1,10 @@
 package dev.jgrad.autograd.ops;
 
 import dev.jgrad.autograd.Tensor;
-import dev.jgrad.autograd.engine.Node;
 import dev.jgrad.autograd.kernels.UnaryOp;
 
 /** y = −x;  dy/dx = −1. */
-public final class Neg extends Node {
+public final class Neg extends OpNode {
   private Neg(Tensor x) {
     super("neg", x);
   }

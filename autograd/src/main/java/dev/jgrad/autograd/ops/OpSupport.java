@@ -3,6 +3,7 @@ package dev.jgrad.autograd.ops;
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Shape;
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.engine.Buffers;
 import dev.jgrad.autograd.engine.GradMode;
 import dev.jgrad.autograd.engine.Node;
 import dev.jgrad.autograd.engine.TensorAccess;
@@ -22,8 +23,9 @@ final class OpSupport {
     return TensorAccess.shape(t);
   }
 
+  /** A zeroed array for an op's result, reused when the engine has one to spare (see {@code Buffers}). */
   static Object newArray(DType dtype, int n) {
-    return dtype == DType.FLOAT32 ? new float[n] : new double[n];
+    return Buffers.take(dtype, n);
   }
 
   static Tensor create(Shape shape, DType dtype, Object data) {

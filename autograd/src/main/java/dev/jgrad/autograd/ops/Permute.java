@@ -2,12 +2,11 @@ package dev.jgrad.autograd.ops;
 
 import dev.jgrad.autograd.Shape;
 import dev.jgrad.autograd.Tensor;
-import dev.jgrad.autograd.engine.Node;
 import dev.jgrad.autograd.kernels.Kernels;
 import java.util.Arrays;
 
 /** y = x with its dimensions reordered (y's dimension i is x's order[i]);  the gradient is permuted back. */
-public final class Permute extends Node {
+public final class Permute extends OpNode {
   private final int[] inverse;
 
   private Permute(Tensor x, int[] order) {

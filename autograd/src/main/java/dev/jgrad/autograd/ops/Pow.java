@@ -1,12 +1,11 @@
 package dev.jgrad.autograd.ops;
 
 import dev.jgrad.autograd.Tensor;
-import dev.jgrad.autograd.engine.Node;
 import dev.jgrad.autograd.engine.Saved;
 import dev.jgrad.autograd.kernels.BinaryOp;
 
 /** y = a^b, broadcasting;  d/da = b·a^(b−1), d/db = y·ln a (so b's gradient needs a > 0). */
-public final class Pow extends Node {
+public final class Pow extends OpNode {
   private final Saved a;
   private final Saved b;
   private final Saved y;

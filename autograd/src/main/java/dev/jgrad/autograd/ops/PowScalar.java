@@ -1,12 +1,11 @@
 package dev.jgrad.autograd.ops;
 
 import dev.jgrad.autograd.Tensor;
-import dev.jgrad.autograd.engine.Node;
 import dev.jgrad.autograd.engine.Saved;
 import dev.jgrad.autograd.kernels.Kernels;
 
 /** y = xᵖ for a constant p;  dy/dx = p·xᵖ⁻¹. */
-public final class PowScalar extends Node {
+public final class PowScalar extends OpNode {
   private final Saved x;
   private final double p;
 

@@ -1,12 +1,13 @@
 package dev.jgrad.autograd.ops;
 
 import dev.jgrad.autograd.Tensor;
-import dev.jgrad.autograd.engine.Node;
+import dev.jgrad.autograd.engine.GradMode;
 import dev.jgrad.autograd.engine.Saved;
+import dev.jgrad.autograd.kernels.BinaryOp;
 import dev.jgrad.autograd.kernels.UnaryOp;
 
 /** y = max(x, 0);  dy/dx = 1 for x > 0, else 0 (the subgradient 0 at x = 0). */
-public final class Relu extends Node {
+public final class Relu extends OpNode {
   private final Saved x;
 
   private Relu(Tensor x) {
@@ -19,8 +20,15 @@ public final class Relu extends Node {
     return OpSupport.recording(x) ? OpSupport.record(out, new Relu(x)) : out;
   }
 
+  /**
+   * One fused pass (the gradient where x > 0) in an ordinary backward; the product with the mask,
+   * which is itself differentiable, when the backward is recorded for higher derivatives.
+   */
   @Override
   protected Tensor[] backward(Tensor grad) {
-    return new Tensor[] {grad.mul(x.get().gt(0))};
+    if (GradMode.isEnabled()) {
+      return new Tensor[] {grad.mul(x.get().gt(0))};
+    }
+    return new Tensor[] {OpSupport.binary("relu", BinaryOp.RELU_BACKWARD, grad, x.get())};
   }
 }

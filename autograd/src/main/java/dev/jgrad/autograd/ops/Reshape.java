@@ -2,12 +2,11 @@ package dev.jgrad.autograd.ops;
 
 import dev.jgrad.autograd.Shape;
 import dev.jgrad.autograd.Tensor;
-import dev.jgrad.autograd.engine.Node;
 import dev.jgrad.autograd.engine.TensorAccess;
 import java.util.Arrays;
 
 /** y = x with another shape of the same size (sharing its data);  the gradient is reshaped back. */
-public final class Reshape extends Node {
+public final class Reshape extends OpNode {
   private final Shape inputShape;
 
   private Reshape(Tensor x) {

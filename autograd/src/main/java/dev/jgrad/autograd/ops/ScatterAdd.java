@@ -2,14 +2,13 @@ package dev.jgrad.autograd.ops;
 
 import dev.jgrad.autograd.Shape;
 import dev.jgrad.autograd.Tensor;
-import dev.jgrad.autograd.engine.Node;
 import dev.jgrad.autograd.kernels.Kernels;
 
 /**
  * y = zeros(shape) with y[o, index[o, i], i] += src[o, i]: the adjoint of {@link Gather};  its own
  * gradient is the gather of the incoming one.
  */
-public final class ScatterAdd extends Node {
+public final class ScatterAdd extends OpNode {
   private final int axis;
   private final int[] index;
 

@@ -1,12 +1,11 @@
 package dev.jgrad.autograd.ops;
 
 import dev.jgrad.autograd.Tensor;
-import dev.jgrad.autograd.engine.Node;
 import dev.jgrad.autograd.engine.Saved;
 import dev.jgrad.autograd.kernels.UnaryOp;
 
 /** y = 1/(1 + e⁻ˣ);  dy/dx = y(1 − y). */
-public final class Sigmoid extends Node {
+public final class Sigmoid extends OpNode {
   private final Saved y;
 
   private Sigmoid(Tensor x, Tensor y) {

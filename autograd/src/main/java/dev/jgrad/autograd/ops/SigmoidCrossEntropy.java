@@ -1,7 +1,6 @@
 package dev.jgrad.autograd.ops;
 
 import dev.jgrad.autograd.Tensor;
-import dev.jgrad.autograd.engine.Node;
 import dev.jgrad.autograd.engine.Saved;
 import dev.jgrad.autograd.kernels.BinaryOp;
 
@@ -10,7 +9,7 @@ import dev.jgrad.autograd.kernels.BinaryOp;
  * broadcasting;  dℓ/dz = σ(z) − y, dℓ/dy = −z. One primitive because the composed form has kinks
  * (at z = 0) whose subgradients would not add up to σ(0) − y.
  */
-public final class SigmoidCrossEntropy extends Node {
+public final class SigmoidCrossEntropy extends OpNode {
   private final Saved z;
   private final Saved y;
 

@@ -3,13 +3,12 @@ package dev.jgrad.autograd.ops;
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Shape;
 import dev.jgrad.autograd.Tensor;
-import dev.jgrad.autograd.engine.Node;
 import dev.jgrad.autograd.kernels.Kernels;
 import java.util.ArrayList;
 import java.util.List;
 
 /** y = x[start:end] along one axis;  the gradient is placed back between zeros. */
-public final class Slice extends Node {
+public final class Slice extends OpNode {
   private final Shape inputShape;
   private final int axis;
   private final int start;

@@ -2,12 +2,11 @@ package dev.jgrad.autograd.ops;
 
 import dev.jgrad.autograd.Shape;
 import dev.jgrad.autograd.Tensor;
-import dev.jgrad.autograd.engine.Node;
 import dev.jgrad.autograd.engine.Saved;
 import dev.jgrad.autograd.kernels.Kernels;
 
 /** y = eˣ / Σ eˣ along an axis (stable: the max is subtracted first);  dx = y ⊙ (g − Σ g ⊙ y). */
-public final class Softmax extends Node {
+public final class Softmax extends OpNode {
   private final Saved y;
   private final int axis;
 

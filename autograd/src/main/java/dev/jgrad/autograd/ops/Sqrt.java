@@ -1,12 +1,11 @@
 package dev.jgrad.autograd.ops;
 
 import dev.jgrad.autograd.Tensor;
-import dev.jgrad.autograd.engine.Node;
 import dev.jgrad.autograd.engine.Saved;
 import dev.jgrad.autograd.kernels.UnaryOp;
 
 /** y = √x;  dy/dx = 1/(2y). */
-public final class Sqrt extends Node {
+public final class Sqrt extends OpNode {
   private final Saved y;
 
   private Sqrt(Tensor x, Tensor y) {

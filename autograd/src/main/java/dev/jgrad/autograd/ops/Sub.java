@@ -1,11 +1,10 @@
 package dev.jgrad.autograd.ops;
 
 import dev.jgrad.autograd.Tensor;
-import dev.jgrad.autograd.engine.Node;
 import dev.jgrad.autograd.kernels.BinaryOp;
 
 /** y = a − b, broadcasting;  d/da = 1, d/db = −1. */
-public final class Sub extends Node {
+public final class Sub extends OpNode {
   private Sub(Tensor a, Tensor b) {
     super("sub", a, b);
   }

@@ -2,12 +2,11 @@ package dev.jgrad.autograd.ops;
 
 import dev.jgrad.autograd.Shape;
 import dev.jgrad.autograd.Tensor;
-import dev.jgrad.autograd.engine.Node;
 import dev.jgrad.autograd.kernels.Kernels;
 import java.util.Arrays;
 
 /** y = Σ x over some axes;  dy/dx = 1, so backward spreads the gradient back over the summed axes. */
-public final class Sum extends Node {
+public final class Sum extends OpNode {
   private final Shape inputShape;
   private final Shape keptShape;
 

@@ -1,12 +1,11 @@
 package dev.jgrad.autograd.ops;
 
 import dev.jgrad.autograd.Tensor;
-import dev.jgrad.autograd.engine.Node;
 import dev.jgrad.autograd.engine.Saved;
 import dev.jgrad.autograd.kernels.UnaryOp;
 
 /** y = tanh x;  dy/dx = 1 − y². */
-public final class Tanh extends Node {
+public final class Tanh extends OpNode {
   private final Saved y;
 
   private Tanh(Tensor x, Tensor y) {

@@ -3,14 +3,13 @@ package dev.jgrad.autograd.ops;
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Shape;
 import dev.jgrad.autograd.Tensor;
-import dev.jgrad.autograd.engine.Node;
 import dev.jgrad.autograd.kernels.Kernels;
 
 /**
  * y = cond ? a : b elementwise, broadcasting all three;  da = g where cond, db = g elsewhere. The
  * condition is a constant of the graph (no gradient reaches it).
  */
-public final class Where extends Node {
+public final class Where extends OpNode {
   private final Tensor condition;
 
   private Where(Tensor condition, Tensor a, Tensor b) {

@@ -120,6 +120,7 @@ class KernelBroadcastTest {
       case LT -> a < b ? 1 : 0;
       case LE -> a <= b ? 1 : 0;
       case BCE_WITH_LOGITS -> Math.max(a, 0) - a * b + Math.log1p(Math.exp(-Math.abs(a)));
+      case RELU_BACKWARD -> b > 0 ? a : 0;
     };
   }
 

@@ -48,8 +48,17 @@ public abstract class Optimizer {
 
   /** Forgets every parameter's gradient (each becomes null). */
   public final void zeroGrad() {
+    zeroGrad(true);
+  }
+
+  /**
+   * Forgets every parameter's gradient ({@code setToNone}, the default), or sets each to zeros in
+   * place so that the next backward adds into the same arrays and allocates none (see {@link
+   * Tensor#zeroGrad(boolean)}).
+   */
+  public final void zeroGrad(boolean setToNone) {
     for (Tensor p : parameters) {
-      p.zeroGrad();
+      p.zeroGrad(setToNone);
     }
   }
 

@@ -1,0 +1,125 @@
+package dev.jgrad.autograd.engine;
+
+import dev.jgrad.autograd.DType;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Tensor data reused instead of allocated: every array an operation produces comes from {@link
+ * #take}, which hands out an array this thread gave back earlier when it has one of that length.
+ * Only the backward pass gives arrays back, and only those no tensor outside it can reach (see
+ * {@code Engine}): gradients flowing between nodes, and the temporaries of the built-in ops'
+ * backward, which would otherwise be fresh garbage on every training step. Taking is always safe;
+ * giving back is where the care is.
+ *
+ * <p>Why bother, when the JVM allocates fast: a fresh array is zeroed in memory the caches have
+ * not seen for a while (the young generation cycles through hundreds of megabytes), and arrays of
+ * a megabyte or more are G1 "humongous" objects, allocated outside the fast path. A recycled array
+ * was written a moment ago and is still in L2. Small arrays gain nothing, so they are never pooled.
+ *
+ * <p>One pool per thread, so no locking; each holds at most {@link #CAPACITY} bytes, and arrays
+ * given back beyond that are left to the GC. A recycled array is zeroed before it is handed out,
+ * so that an op sees exactly what {@code new float[n]} gives it.
+ */
+public final class Buffers {
+  private Buffers() {}
+
+  /** Arrays smaller than this many bytes are allocated as usual: the TLAB is cheaper than a lookup. */
+  static final int MIN_BYTES = 4096;
+
+  /** The most bytes one thread's pool keeps: 1/32 of the heap, at most 64 MiB. */
+  static final long CAPACITY = Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 32);
+
+  private static final ThreadLocal<Pool> POOL = ThreadLocal.withInitial(Pool::new);
+
+  /**
+   * A zeroed {@code float[]} or {@code double[]} of n elements: one this thread gave back, or a new
+   * one. While this thread records (see {@link #record}), the array is noted as made by the pass.
+   */
+  public static Object take(DType dtype, int n) {
+    long bytes = (long) n * (dtype == DType.FLOAT32 ? Float.BYTES : Double.BYTES);
+    if (bytes < MIN_BYTES) {
+      return dtype == DType.FLOAT32 ? new float[n] : new double[n];
+    }
+    Pool pool = POOL.get();
+    Object array = pool.take(dtype, n, bytes);
+    if (pool.recording != null) {
+      pool.recording.put(array, Boolean.TRUE);
+    }
+    return array;
+  }
+
+  /**
+   * Starts noting, on this thread, every pooled-size array {@link #take} hands out, until {@link
+   * #stopRecording}. The backward pass records while built-in code runs, to learn which arrays it
+   * made.
+   */
+  static void record(Map<Object, Boolean> into) {
+    POOL.get().recording = into;
+  }
+
+  static void stopRecording() {
+    POOL.get().recording = null;
+  }
+
+  /** Hands {@code array} back to this thread's pool; the caller guarantees no tensor can reach it. */
+  static void give(Object array) {
+    POOL.get().give(array);
+  }
+
+  /** Bytes this thread's pool holds now (for tests). */
+  static long pooledBytes() {
+    return POOL.get().bytes;
+  }
+
+  /** An identity set of arrays, as {@link #record} fills it. */
+  static Set<Object> newArraySet() {
+    return java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+  }
+
+  private static final class Pool {
+    private final Map<Integer, ArrayDeque<float[]>> floats = new HashMap<>();
+    private final Map<Integer, ArrayDeque<double[]>> doubles = new HashMap<>();
+    private long bytes;
+    Map<Object, Boolean> recording;
+
+    Object take(DType dtype, int n, long size) {
+      if (dtype == DType.FLOAT32) {
+        ArrayDeque<float[]> free = floats.get(n);
+        float[] a = free == null ? null : free.pollLast();
+        if (a == null) {
+          return new float[n];
+        }
+        bytes -= size;
+        Arrays.fill(a, 0f);
+        return a;
+      }
+      ArrayDeque<double[]> free = doubles.get(n);
+      double[] a = free == null ? null : free.pollLast();
+      if (a == null) {
+        return new double[n];
+      }
+      bytes -= size;
+      Arrays.fill(a, 0.0);
+      return a;
+    }
+
+    void give(Object array) {
+      long size = array instanceof float[] f ? (long) f.length * Float.BYTES : (long) ((double[]) array).length * Double.BYTES;
+      if (size < MIN_BYTES || bytes + size > CAPACITY) {
+        return;
+      }
+      bytes += size;
+      if (array instanceof float[] f) {
+        floats.computeIfAbsent(f.length, k -> new ArrayDeque<>()).addLast(f);
+      } else {
+        double[] d = (double[]) array;
+        doubles.computeIfAbsent(d.length, k -> new ArrayDeque<>()).addLast(d);
+      }
+    }
+  }
+}
