@@ -323,6 +323,53 @@ public final class Kernels {
     ScalarKernels.scatterAdd(src, outer, axis, inner, index, out);
   }
 
+  // ---- optimizer updates ----------------------------------------------------------------------
+
+  /**
+   * One SGD step on a parameter of n elements, in place, one pass: g' = g + wd·p; with momentum μ
+   * the buffer b becomes g' (on the first step) or μ·b + (1 − dampening)·g', and g' becomes b, or
+   * g' + μ·b with Nesterov; then p −= lr·g'. {@code buffer} is null without momentum.
+   */
+  public static void sgd(
+      Object p, Object g, Object buffer, int n, double lr, double momentum, double dampening, boolean nesterov,
+      double weightDecay, boolean first) {
+    UpdateKernels.Sgd s = new UpdateKernels.Sgd(lr, momentum, dampening, nesterov, weightDecay, first);
+    if (p instanceof float[] f) {
+      if (SIMD) {
+        VectorKernels.sgd(f, (float[]) g, (float[]) buffer, n, s);
+      } else {
+        UpdateKernels.sgd(f, (float[]) g, (float[]) buffer, 0, n, s);
+      }
+    } else if (SIMD) {
+      VectorKernels.sgd((double[]) p, (double[]) g, (double[]) buffer, n, s);
+    } else {
+      UpdateKernels.sgd((double[]) p, (double[]) g, (double[]) buffer, 0, n, s);
+    }
+  }
+
+  /**
+   * One Adam step on a parameter of n elements, in place, one pass, as PyTorch's: with weight decay
+   * wd, p ·= 1 − lr·wd (AdamW, {@code decoupled}) or g += wd·p (Adam); m = β₁m + (1 − β₁)g;
+   * v = β₂v + (1 − β₂)g²; p −= lr/(1 − β₁ᵗ) · m / (√v / √(1 − β₂ᵗ) + ε), for step t ≥ 1.
+   */
+  public static void adam(
+      Object p, Object g, Object m, Object v, int n, double lr, double beta1, double beta2, double epsilon,
+      double weightDecay, boolean decoupled, int step) {
+    UpdateKernels.Adam a = new UpdateKernels.Adam(
+        lr, beta1, beta2, epsilon, weightDecay, decoupled, 1 - Math.pow(beta1, step), 1 - Math.pow(beta2, step));
+    if (p instanceof float[] f) {
+      if (SIMD) {
+        VectorKernels.adam(f, (float[]) g, (float[]) m, (float[]) v, n, a);
+      } else {
+        UpdateKernels.adam(f, (float[]) g, (float[]) m, (float[]) v, 0, n, a);
+      }
+    } else if (SIMD) {
+      VectorKernels.adam((double[]) p, (double[]) g, (double[]) m, (double[]) v, n, a);
+    } else {
+      UpdateKernels.adam((double[]) p, (double[]) g, (double[]) m, (double[]) v, 0, n, a);
+    }
+  }
+
   // ---- matrix product -------------------------------------------------------------------------
 
   /** Below this many multiply-adds (m·n·k) a plain loop beats packing. */

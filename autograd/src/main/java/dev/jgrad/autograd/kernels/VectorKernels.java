@@ -77,6 +77,22 @@ final class VectorKernels {
     }
   }
 
+  static void sgd(float[] p, float[] g, float[] b, int n, UpdateKernels.Sgd s) {
+    VectorUpdateKernels.sgd(p, g, b, n, s);
+  }
+
+  static void sgd(double[] p, double[] g, double[] b, int n, UpdateKernels.Sgd s) {
+    VectorUpdateKernels.sgd(p, g, b, n, s);
+  }
+
+  static void adam(float[] p, float[] g, float[] m, float[] v, int n, UpdateKernels.Adam a) {
+    VectorUpdateKernels.adam(p, g, m, v, n, a);
+  }
+
+  static void adam(double[] p, double[] g, double[] m, double[] v, int n, UpdateKernels.Adam a) {
+    VectorUpdateKernels.adam(p, g, m, v, n, a);
+  }
+
   static void axpy(double alpha, Object x, Object y, int n) {
     if (x instanceof float[] f) {
       VectorFloatKernels.axpy(alpha, f, (float[]) y, n);

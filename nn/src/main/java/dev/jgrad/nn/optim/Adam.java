@@ -3,6 +3,7 @@ package dev.jgrad.nn.optim;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.Updates;
 import java.util.List;
 
 /**
@@ -63,28 +64,15 @@ public sealed class Adam extends Optimizer permits AdamW {
     return new Builder(parameters, true, DEFAULT_ADAMW_WEIGHT_DECAY);
   }
 
+  /** One fused pass over the parameter, its gradient and both moments ({@link Updates#adam}). */
   @Override
   protected void update(int index, Tensor p, Tensor grad) {
-    double lr = learningRate();
-    Tensor g = grad;
-    if (weightDecay != 0) {
-      if (decoupled) {
-        p.mulInPlace(1 - lr * weightDecay);
-      } else {
-        g = g.add(p.mul(weightDecay));
-      }
-    }
     if (m[index] == null) {
       m[index] = zerosLike(p);
       v[index] = zerosLike(p);
     }
-    int t = ++steps[index];
-    m[index].mulInPlace(beta1).addInPlace(g, 1 - beta1);
-    v[index].mulInPlace(beta2).addInPlace(g.mul(g), 1 - beta2);
-    double correction1 = 1 - Math.pow(beta1, t);
-    double correction2 = 1 - Math.pow(beta2, t);
-    Tensor denominator = v[index].sqrt().div(Math.sqrt(correction2)).add(epsilon);
-    p.addInPlace(m[index].div(denominator), -lr / correction1);
+    Updates.adam(p, grad, m[index], v[index], learningRate(), beta1, beta2, epsilon, weightDecay, decoupled,
+        ++steps[index]);
   }
 
   public double beta1() {

@@ -3,6 +3,7 @@ package dev.jgrad.nn.optim;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.Updates;
 import java.util.List;
 
 /**
@@ -46,19 +47,15 @@ public final class SGD extends Optimizer {
     return new Builder(parameters);
   }
 
+  /** One fused pass over the parameter, its gradient and its momentum buffer ({@link Updates#sgd}). */
   @Override
   protected void update(int index, Tensor p, Tensor grad) {
-    Tensor g = weightDecay == 0 ? grad : grad.add(p.mul(weightDecay));
-    if (momentum != 0) {
-      Tensor b = buffers[index];
-      if (b == null) {
-        b = buffers[index] = zerosLike(p).copyFrom(g);
-      } else {
-        b.mulInPlace(momentum).addInPlace(g, 1 - dampening);
-      }
-      g = nesterov ? g.add(b.mul(momentum)) : b;
+    boolean first = false;
+    if (momentum != 0 && buffers[index] == null) {
+      buffers[index] = zerosLike(p);
+      first = true;
     }
-    p.addInPlace(g, -learningRate());
+    Updates.sgd(p, grad, buffers[index], learningRate(), momentum, dampening, nesterov, weightDecay, first);
   }
 
   public double momentum() {
