@@ -32,8 +32,9 @@ final class AccumulateGrad extends Node {
     return false;
   }
 
+  /** Only the first gradient is kept as it is; later ones are added into it and can be reused. */
   @Override
   protected boolean adoptsGradient() {
-    return true;
+    return leaf.grad() == null;
   }
 }

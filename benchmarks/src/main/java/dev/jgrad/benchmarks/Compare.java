@@ -1,7 +1,9 @@
 package dev.jgrad.benchmarks;
 
 import dev.jgrad.autograd.Autograd;
+import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Tensor;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -70,6 +72,16 @@ public final class Compare {
 
   static volatile Object sink;
 
+  /** Bytes this thread allocates in one MLP step, averaged over 100 steps after 300 to warm up. */
+  private static double bytesPerStep(Workloads.Mlp mlp) {
+    var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long id = Thread.currentThread().threadId();
+    for (int i = 0; i < 300; i++) mlp.step(i % mlp.steps(), 0.05);
+    long before = threads.getThreadAllocatedBytes(id);
+    for (int i = 0; i < 100; i++) mlp.step(i % mlp.steps(), 0.05);
+    return (threads.getThreadAllocatedBytes(id) - before) / 100.0;
+  }
+
   private static Map<String, Runnable> workloads() {
     Map<String, Runnable> w = new LinkedHashMap<>();
     for (int n : new int[] {512, 1024}) {
@@ -79,6 +91,11 @@ public final class Compare {
         report("matmul" + n, best(n == 512 ? 20 : 5, runs * (n == 512 ? 3 : 1), () -> sink = a.matmul(b)));
       });
     }
+    w.put("dgemm1024", () -> {
+      Tensor a = Workloads.randn(1, 1, 1024, 1024).to(DType.FLOAT64);
+      Tensor b = Workloads.randn(2, 1, 1024, 1024).to(DType.FLOAT64);
+      report("dgemm1024", best(3, runs, () -> sink = a.matmul(b)));
+    });
     w.put("mlp_shapes", () -> {
       float[] x = Workloads.randomFloats(3, 128 * 784);
       float[] wt = Workloads.randomFloats(4, 784 * 256);
@@ -102,6 +119,15 @@ public final class Compare {
       Workloads.Mlp mlp = new Workloads.Mlp();
       for (int i = 0; i < 300; i++) mlp.step(i % mlp.steps(), 0.05); // warm up the JIT
       report("mlp_epoch", best(0, Math.max(3, runs / 2), () -> sink = mlp.epoch()));
+      mlp.setToNone = false;
+      report("mlp_epoch_in_place", best(1, Math.max(3, runs / 2), () -> sink = mlp.epoch()));
+    });
+    w.put("mlp_bytes", () -> {
+      Workloads.Mlp mlp = new Workloads.Mlp();
+      report("mlp_bytes", bytesPerStep(mlp));
+      mlp.setToNone = false;
+      report("mlp_bytes_in_place", bytesPerStep(mlp));
+      report("mlp_needed_bytes", mlp.activationAndGradientBytes());
     });
     w.put("logreg", () -> {
       Workloads.LogReg lr = new Workloads.LogReg();

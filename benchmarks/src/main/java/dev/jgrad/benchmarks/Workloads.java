@@ -79,6 +79,25 @@ public final class Workloads {
       return inputs.size();
     }
 
+    /**
+     * Whether a step forgets the gradients (PyTorch's default {@code set_to_none}, and the PyTorch
+     * side of the comparison) or zeroes them in place, keeping their arrays.
+     */
+    boolean setToNone = true;
+
+    /**
+     * Bytes that any step must allocate when nothing is reused from one step to the next: the
+     * activations a step makes (the layers' outputs, before and after ReLU, and the log-probabilities)
+     * and one gradient per parameter.
+     */
+    public long activationAndGradientBytes() {
+      long floats = 0;
+      for (int width : new int[] {256, 128}) floats += 2L * BATCH * width; // linear out, ReLU out
+      floats += 2L * BATCH * 10; // logits, log-probabilities
+      for (Tensor p : parameters) floats += p.size();
+      return floats * Float.BYTES;
+    }
+
     /** One SGD step on minibatch {@code b}; returns the loss. */
     public double step(int b, double learningRate) {
       Tensor h1 = Functional.linear(inputs.get(b), w1, b1).relu();
@@ -89,7 +108,7 @@ public final class Workloads {
       try (var g = Autograd.noGrad()) {
         for (Tensor p : parameters) {
           p.addInPlace(p.grad(), -learningRate);
-          p.zeroGrad();
+          p.zeroGrad(setToNone);
         }
       }
       return loss.item();

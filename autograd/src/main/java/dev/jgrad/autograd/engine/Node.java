@@ -64,7 +64,10 @@ public abstract class Node {
     return backward(grad);
   }
 
-  /** Whether this node keeps the gradient it is given when told it is exclusive (a leaf's sink does). */
+  /**
+   * Whether this node would keep the gradient it is about to be given, if told it is exclusive (a
+   * leaf's sink does, for the leaf's first gradient); asked just before each backward.
+   */
   protected boolean adoptsGradient() {
     return false;
   }
