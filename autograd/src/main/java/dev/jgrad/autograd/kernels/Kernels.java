@@ -408,7 +408,8 @@ public final class Kernels {
     // The method is chosen for the whole product, never per thread's share, so that the split cannot
     // change how any element is summed.
     GemmMethod method = !SIMD || work < SMALL_GEMM || k == 0 ? GemmMethod.LOOP
-        : n == 1 ? GemmMethod.COLUMN : m == 1 ? GemmMethod.ROW : GemmMethod.TILES;
+        : n == 1 ? GemmMethod.COLUMN : m == 1 ? GemmMethod.ROW
+        : !transB && VectorKernels.isNarrow(a, n) ? GemmMethod.NARROW : GemmMethod.TILES;
     if (method == GemmMethod.TILES) {
       // The packed product shares its work out itself, so that B is packed once for all threads.
       int threads = work < PARALLEL_GEMM ? 1 : Parallel.threads();
@@ -435,7 +436,7 @@ public final class Kernels {
   }
 
   /**
-   * Thread splits of the unpacked products (LOOP, ROW, COLUMN): a share of columns starts on a whole
+   * Thread splits of the unpacked products (LOOP, ROW, COLUMN, NARROW): a share of columns starts on a whole
    * vector and cache line (16 floats or 8 doubles: 16 covers both); rows go in sixes, though any unit
    * would do, since each row of C is computed on its own.
    */
@@ -449,6 +450,8 @@ public final class Kernels {
     COLUMN,
     /** C is a single row (m = 1): dot products with A's row, or sums of B's rows. */
     ROW,
+    /** Few columns (at most a vector's lanes), B not transposed: a masked vector per row of C. */
+    NARROW,
     /** Packed register tiles. */
     TILES
   }
@@ -461,6 +464,7 @@ public final class Kernels {
       case LOOP -> ScalarKernels.gemm(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, accumulate);
       case COLUMN -> VectorKernels.gemv(true, transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, accumulate);
       case ROW -> VectorKernels.gemv(false, transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, accumulate);
+      case NARROW -> VectorKernels.narrow(transA, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, accumulate);
       case TILES -> throw new AssertionError("the packed product is dispatched by gemm");
     }
   }

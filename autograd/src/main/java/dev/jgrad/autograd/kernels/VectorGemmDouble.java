@@ -2,6 +2,7 @@ package dev.jgrad.autograd.kernels;
 
 import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -468,6 +469,62 @@ final class VectorGemmDouble {
       }
     }
   }
+  // ---- products with few columns (n ≤ L), where a register tile two vectors wide is mostly padding
+
+  /** Whether {@link #narrow} takes a product n columns wide. */
+  static boolean isNarrow(int n) {
+    return n <= L;
+  }
+
+  /**
+   * C (+)= op(A)·B for B row-major (not transposed) and n ≤ L: each row of C is one vector, masked
+   * to n lanes, and four rows at a time share each row of B loaded once. An element of C is summed
+   * over p in order, so splitting the rows over threads changes no bit. For the MLP's last layer
+   * (n = 10) this ran 2–3 times faster than the 2-vector tile.
+   */
+  static void narrow(
+      int m, int n, int k, double[] a, int ao, int lda, boolean transA, double[] b, int bo, int ldb, double[] c, int co,
+      int ldc, boolean accumulate) {
+    VectorMask<Double> lanes = S.indexInRange(0, n);
+    // A(i, p) is at ai + i·ars + p·aps.
+    int ars = transA ? 1 : lda;
+    int aps = transA ? lda : 1;
+    int i = 0;
+    for (; i + 4 <= m; i += 4) {
+      int a0 = ao + i * ars;
+      DoubleVector c0 = DoubleVector.zero(S);
+      DoubleVector c1 = c0;
+      DoubleVector c2 = c0;
+      DoubleVector c3 = c0;
+      for (int p = 0, ap = a0, bp = bo; p < k; p++, ap += aps, bp += ldb) {
+        DoubleVector row = DoubleVector.fromArray(S, b, bp, lanes);
+        c0 = DoubleVector.broadcast(S, a[ap]).fma(row, c0);
+        c1 = DoubleVector.broadcast(S, a[ap + ars]).fma(row, c1);
+        c2 = DoubleVector.broadcast(S, a[ap + 2 * ars]).fma(row, c2);
+        c3 = DoubleVector.broadcast(S, a[ap + 3 * ars]).fma(row, c3);
+      }
+      int ci = co + i * ldc;
+      narrowStore(c0, c, ci, lanes, accumulate);
+      narrowStore(c1, c, ci + ldc, lanes, accumulate);
+      narrowStore(c2, c, ci + 2 * ldc, lanes, accumulate);
+      narrowStore(c3, c, ci + 3 * ldc, lanes, accumulate);
+    }
+    for (; i < m; i++) {
+      DoubleVector c0 = DoubleVector.zero(S);
+      for (int p = 0, ap = ao + i * ars, bp = bo; p < k; p++, ap += aps, bp += ldb) {
+        c0 = DoubleVector.broadcast(S, a[ap]).fma(DoubleVector.fromArray(S, b, bp, lanes), c0);
+      }
+      narrowStore(c0, c, co + i * ldc, lanes, accumulate);
+    }
+  }
+
+  private static void narrowStore(DoubleVector v, double[] c, int ci, VectorMask<Double> lanes, boolean accumulate) {
+    if (accumulate) {
+      v = v.add(DoubleVector.fromArray(S, c, ci, lanes));
+    }
+    v.intoArray(c, ci, lanes);
+  }
+
   // ---- matrix-vector products (m = 1 or n = 1), where register tiles would be mostly padding ----
 
   /**

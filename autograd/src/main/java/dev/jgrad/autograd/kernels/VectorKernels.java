@@ -172,6 +172,23 @@ final class VectorKernels {
    * contiguous either way, and so is C. The caller says which, so that a thread's share of a row
    * that happens to be one element wide is still summed as a row.
    */
+  /** Whether the few-columns product takes n columns of this element type. */
+  static boolean isNarrow(Object a, int n) {
+    return a instanceof float[] ? VectorGemmFloat.isNarrow(n) : VectorGemmDouble.isNarrow(n);
+  }
+
+  /** C (+)= op(A)·B with few columns (see VectorGemmFloat.narrow); B is not transposed. */
+  static void narrow(
+      boolean transA, int m, int n, int k, Object a, int ao, int lda, Object b, int bo, int ldb, Object c, int co,
+      int ldc, boolean accumulate) {
+    if (a instanceof float[] fa) {
+      VectorGemmFloat.narrow(m, n, k, fa, ao, lda, transA, (float[]) b, bo, ldb, (float[]) c, co, ldc, accumulate);
+    } else {
+      VectorGemmDouble.narrow(m, n, k, (double[]) a, ao, lda, transA, (double[]) b, bo, ldb, (double[]) c, co, ldc,
+          accumulate);
+    }
+  }
+
   static void gemv(
       boolean column, boolean transA, boolean transB, int m, int n, int k, Object a, int ao, int lda, Object b, int bo, int ldb,
       Object c, int co, boolean accumulate) {

@@ -14,8 +14,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * gemm with every transpose flag and with accumulation: the packed vector kernel, the
- * matrix-vector kernels, the plain loop, and the dispatching (possibly multithreaded) entry point,
+ * gemm with every transpose flag and with accumulation: the packed vector kernel, the few-columns
+ * kernel, the matrix-vector kernels, the plain loop, and the dispatching (possibly multithreaded) entry point,
  * all against a triple loop in double precision.
  */
 class KernelGemmTest {
@@ -31,6 +31,7 @@ class KernelGemmTest {
 
   private enum Path {
     TILES,
+    NARROW,
     VECTOR,
     LOOP,
     DISPATCH
@@ -173,7 +174,7 @@ class KernelGemmTest {
     int ldb = tb ? k : n;
     int cLength = cOff + m * n + 3;
     for (Path path : Path.values()) {
-      if (path == Path.VECTOR && m != 1 && n != 1) {
+      if (path == Path.VECTOR && m != 1 && n != 1 || path == Path.NARROW && (tb || !VectorKernels.isNarrow(a, n))) {
         continue;
       }
       Object c = type.zeros(cLength);
@@ -181,6 +182,7 @@ class KernelGemmTest {
       for (int j = 0; j < m * n; j++) set(c, cOff + j, get(c0, j));
       switch (path) {
         case TILES -> VectorKernels.gemm(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, n, acc, 1);
+        case NARROW -> VectorKernels.narrow(ta, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, n, acc);
         case VECTOR -> VectorKernels.gemv(n == 1, ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, acc);
         case LOOP -> ScalarKernels.gemm(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, n, acc);
         case DISPATCH -> Kernels.gemm(ta, tb, m, n, k, a, aOff, b, bOff, c, cOff, acc);
