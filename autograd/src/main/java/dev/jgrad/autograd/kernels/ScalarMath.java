@@ -26,6 +26,10 @@ final class ScalarMath {
   /** exp: below this the float result rounds to 0 and above it to +inf; clamping keeps n small. */
   static final float EXP_MIN_F = -104f;
   static final float EXP_MAX_F = 89f;
+  /** Below this, results are near or under the normal range: 2^n is applied as 2^(n+63)·2^-63. */
+  static final float EXP_TINY_F = -80f;
+  /** For |x| ≤ 87, 2^n is a normal float and exp needs neither clamps nor a second factor. */
+  static final float EXP_FAST_F = 87f;
   static final float LOG2E_F = 1.4426950216293335f;
   /** 1.5·2^23: adding it rounds to an integer, which then sits in the low mantissa bits. */
   static final float SHIFT_F = 0x1.8p23f;
@@ -42,24 +46,30 @@ final class ScalarMath {
   /** Bits of 1.0 minus bits of sqrt(1/2): adding it puts mantissas in [sqrt(1/2), sqrt(2)). */
   static final int LOG_OFFSET_F = 0x3F800000 - 0x3F3504F3;
   static final int SQRT_HALF_F_BITS = 0x3F3504F3;
-  /** log((1+s)/(1-s)) = 2s + s·R(s²), R(z) ≈ L1·z + L2·z² + L3·z³ on z ≤ 0.0295: error 2^-28.4. */
-  static final float LOG_L1_F = 0.6666677594184875f;
-  static final float LOG_L2_F = 0.39976075291633606f;
-  static final float LOG_L3_F = 0.2992558181285858f;
-  /** tanh: below TANH_SPLIT the odd polynomial, above it 1 − 2/(e^2x + 1). */
-  static final float TANH_SPLIT_F = 0.625f;
-  /** tanh x ≈ x + x³·P(x²) on |x| ≤ 0.625, P of degree 5: Remez fit, relative error 2^-31.7. */
-  static final float TANH_P0_F = -0.3333333134651184f;
-  static final float TANH_P1_F = 0.13333220779895782f;
-  static final float TANH_P2_F = -0.053947433829307556f;
-  static final float TANH_P3_F = 0.02170013077557087f;
-  static final float TANH_P4_F = -0.008168638683855534f;
-  static final float TANH_P5_F = 0.0021301344968378544f;
+  /**
+   * x is a positive normal float iff bits − MIN_NORMAL_BITS < INF_BITS − MIN_NORMAL_BITS unsigned,
+   * that is, with 2^31 added to both sides, iff bits + LOG_WIDE_ADD_F < LOG_WIDE_MIN_F signed.
+   */
+  static final int LOG_WIDE_ADD_F = 0x80000000 - 0x00800000;
+  static final int LOG_WIDE_MIN_F = (0x7F800000 - 0x00800000) ^ 0x80000000;
+  /** log1p(f) ≈ f − f²/2 + f³·P(f) on [sqrt(1/2) − 1, sqrt(2) − 1], P of degree 7: error 2^-27.4. */
+  static final float LOG_P0_F = 0.3333333134651184f;
+  static final float LOG_P1_F = -0.2500081956386566f;
+  static final float LOG_P2_F = 0.20001226663589478f;
+  static final float LOG_P3_F = -0.16623356938362122f;
+  static final float LOG_P4_F = 0.14201757311820984f;
+  static final float LOG_P5_F = -0.13160181045532227f;
+  static final float LOG_P6_F = 0.127615824341774f;
+  static final float LOG_P7_F = -0.0763450562953949f;
+  /** tanh takes e^2|x| − 1 at min(2|x|, 40), where tanh has long rounded to ±1. */
+  static final float TANH_CLAMP_F = 40f;
 
   // ---- double constants -------------------------------------------------------------------------
 
   static final double EXP_MIN_D = -746;
   static final double EXP_MAX_D = 710;
+  static final double EXP_TINY_D = -700;
+  static final double EXP_FAST_D = 708;
   static final double LOG2E_D = 1.4426950408889634;
   static final double SHIFT_D = 0x1.8p52;
   static final long SHIFT_D_BITS = 0x4338000000000000L;
@@ -78,6 +88,8 @@ final class ScalarMath {
   static final double EXP_C11_D = 2.5110013488542183e-08;
   static final long LOG_OFFSET_D = 0x3FF0000000000000L - 0x3FE6A09E667F3BCDL;
   static final long SQRT_HALF_D_BITS = 0x3FE6A09E667F3BCDL;
+  static final long LOG_WIDE_ADD_D = 0x8000000000000000L - 0x0010000000000000L;
+  static final long LOG_WIDE_MIN_D = (0x7FF0000000000000L - 0x0010000000000000L) ^ 0x8000000000000000L;
   /** R(z) ≈ L1·z + … + L7·z⁷ on z ≤ 0.0295: Remez fit, error 2^-57.6. */
   static final double LOG_L1_D = 0.666666666666671;
   static final double LOG_L2_D = 0.39999999999520597;
@@ -86,6 +98,8 @@ final class ScalarMath {
   static final double LOG_L5_D = 0.1818357121153183;
   static final double LOG_L6_D = 0.15313168511175201;
   static final double LOG_L7_D = 0.14810512707381018;
+  static final double TANH_CLAMP_D = 40;
+  /** Double tanh uses the odd polynomial below this (m/(m + 2) lost up to 2.6 ulps there). */
   static final double TANH_SPLIT_D = 0.625;
   /** tanh x ≈ x + x³·P(x²) on |x| ≤ 0.625, P of degree 11: Remez fit, relative error 2^-60.3. */
   static final double TANH_P0_D = -0.33333333333333326;
@@ -104,29 +118,62 @@ final class ScalarMath {
   // ---- float ------------------------------------------------------------------------------------
 
   /**
-   * e^x = 2^n·e^r with n = round(x/ln2), r = x − n·ln2; 2^n is applied as two normal factors so that
-   * subnormal results round once and 2^128 does not overflow early. Within 1 ulp.
+   * e^x = 2^n·e^r with n = round(x/ln2), r = x − n·ln2 (Cody–Waite, two fmas), e^r by a degree-6
+   * polynomial. For |x| ≤ 87, 2^n is one normal float; beyond, {@link #expWide} clamps and applies
+   * 2^n as two normal factors so that subnormal results round once and 2^128 does not overflow
+   * early. The two paths agree where both apply. Within 1 ulp.
    */
   static float exp(float v) {
-    float x = Math.min(Math.max(v, EXP_MIN_F), EXP_MAX_F);
-    float t = Math.fma(x, LOG2E_F, SHIFT_F);
-    float n = t - SHIFT_F;
+    if (Math.abs(v) > EXP_FAST_F) return expWide(v);
+    float t = Math.fma(v, LOG2E_F, SHIFT_F + 127);
+    float p = expReduced(v, t - (SHIFT_F + 127));
+    // n + 127 sits in t's low mantissa bits: shifted into the exponent field it is 2^n.
+    return p * Float.intBitsToFloat(Float.floatToRawIntBits(t) << 23);
+  }
+
+  /** e^x on the whole line: 2^n as 2^(n−1)·2, or 2^(n+63)·2^-63 near the subnormal range. */
+  private static float expWide(float v) {
+    float x = v < EXP_MIN_F ? EXP_MIN_F : v;
+    x = x > EXP_MAX_F ? EXP_MAX_F : x;
+    boolean tiny = x < EXP_TINY_F;
+    float magic = tiny ? SHIFT_F + 190 : SHIFT_F + 126;
+    float t = Math.fma(x, LOG2E_F, magic);
+    float p = expReduced(x, t - magic);
+    return p * Float.intBitsToFloat(Float.floatToRawIntBits(t) << 23) * (tiny ? 0x1p-63f : 2f);
+  }
+
+  /** e^r for r = x − n·ln2, as 1 + r·(1 + r·(C2 + C3·r + … + C6·r⁴)). */
+  private static float expReduced(float x, float n) {
     float r = Math.fma(n, -LN2_HI_F, x);
     r = Math.fma(n, -LN2_LO_F, r);
+    float p = Math.fma(expPoly(r), r, 1f);
+    return Math.fma(p, r, 1f);
+  }
+
+  /** (e^r − 1 − r)/r² ≈ C2 + C3·r + … + C6·r⁴ on |r| ≤ ln2/2. */
+  private static float expPoly(float r) {
     float p = Math.fma(r, EXP_C6_F, EXP_C5_F);
     p = Math.fma(p, r, EXP_C4_F);
     p = Math.fma(p, r, EXP_C3_F);
-    p = Math.fma(p, r, EXP_C2_F);
-    p = Math.fma(p, r, 1f);
-    p = Math.fma(p, r, 1f);
-    // j = n + 150 in [0, 278], split as h + (j - h); each factor 2^(part - 75) is a normal float.
-    int j = Float.floatToRawIntBits(t) - (SHIFT_F_BITS - 150);
-    int h = j >>> 1;
-    return p * Float.intBitsToFloat((h + 52) << 23) * Float.intBitsToFloat((j - h + 52) << 23);
+    return Math.fma(p, r, EXP_C2_F);
   }
 
-  /** log x = k·ln2 + log1p(m − 1) with x = 2^k·m, m in [sqrt(1/2), sqrt(2)). Within 1 ulp. */
+  /**
+   * log x = k·ln2 + log1p(m − 1) with x = 2^k·m, m in [sqrt(1/2), sqrt(2)) taken from the bits.
+   * Zero, subnormals, negatives, infinity and NaN go to {@link #logWide}. Within 1 ulp.
+   */
   static float log(float v) {
+    if (Float.floatToRawIntBits(v) + LOG_WIDE_ADD_F >= LOG_WIDE_MIN_F) {
+      return logWide(v);
+    }
+    int jx = Float.floatToRawIntBits(v) + LOG_OFFSET_F;
+    float m = Float.intBitsToFloat((jx & 0x7FFFFF) + SQRT_HALF_F_BITS);
+    float k = Float.intBitsToFloat((jx >>> 23) + (SHIFT_F_BITS - 127)) - SHIFT_F;
+    return logCore(m - 1f, k, k * LN2_LO_F);
+  }
+
+  /** log x for any x: subnormals scaled by 2^23 first, then the special values. */
+  private static float logWide(float v) {
     boolean sub = v < Float.MIN_NORMAL;
     float x = sub ? v * 0x1p23f : v;
     float bias = sub ? 23f : 0f;
@@ -141,7 +188,7 @@ final class ScalarMath {
 
   /**
    * log1p x = log u + (1 + x − u)/u with u = fl(1 + x), the rounding error of u found exactly by
-   * TwoSum. Within 1 ulp.
+   * TwoSum. The result has x's sign, which is ORed in: that keeps log1p(−0) = −0. Within 1 ulp.
    */
   static float log1p(float x) {
     float u = x + 1f;
@@ -151,46 +198,58 @@ final class ScalarMath {
     float m = Float.intBitsToFloat((jx & 0x7FFFFF) + SQRT_HALF_F_BITS);
     float k = Float.intBitsToFloat((jx >>> 23) + (SHIFT_F_BITS - 127)) - SHIFT_F;
     float r = logCore(m - 1f, k, Math.fma(k, LN2_LO_F, c / u));
+    if (Float.floatToRawIntBits(u) + LOG_WIDE_ADD_F >= LOG_WIDE_MIN_F) {
+      r = log1pSpecial(u, r);
+    }
+    return Float.intBitsToFloat(Float.floatToRawIntBits(r) | (Float.floatToRawIntBits(x) & 0x80000000));
+  }
+
+  /** log1p for u = 1 + x outside the positive normals: x = +inf, x = −1, x < −1 or NaN. */
+  private static float log1pSpecial(float u, float r) {
     r = u == Float.POSITIVE_INFINITY ? Float.POSITIVE_INFINITY : r;
     r = u == 0f ? Float.NEGATIVE_INFINITY : r;
-    r = u >= 0f ? r : Float.NaN;
-    return x == 0f ? x : r;
+    return u >= 0f ? r : Float.NaN;
   }
 
   /**
-   * k·ln2 + log1p(f) for f in [sqrt(1/2) − 1, sqrt(2) − 1], as k·LN2_HI − ((f²/2 − (s·(f²/2 + R) +
-   * lo0)) − f) with s = f/(2 + f), which keeps f and k·LN2_HI exact and rounding in small terms;
-   * lo0 carries k·LN2_LO and any correction.
+   * k·ln2 + log1p(f) for f in [sqrt(1/2) − 1, sqrt(2) − 1], as k·LN2_HI + (f + (w + lo0)) with
+   * w = f³·P(f) − f²/2: f and k·LN2_HI are exact and the rounding falls on the smaller terms; lo0
+   * carries k·LN2_LO and any correction. A polynomial rather than fdlibm's s = f/(2 + f): no division.
    */
   private static float logCore(float f, float k, float lo0) {
-    float s = f / (f + 2f);
-    float z = s * s;
-    float rz = Math.fma(z, LOG_L3_F, LOG_L2_F);
-    rz = Math.fma(rz, z, LOG_L1_F) * z;
-    float hfsq = f * 0.5f * f;
-    float lo = Math.fma(s, hfsq + rz, lo0);
-    return Math.fma(k, LN2_HI_F, -(hfsq - lo - f));
+    float f2 = f * f;
+    float p = Math.fma(f, LOG_P7_F, LOG_P6_F);
+    p = Math.fma(p, f, LOG_P5_F);
+    p = Math.fma(p, f, LOG_P4_F);
+    p = Math.fma(p, f, LOG_P3_F);
+    p = Math.fma(p, f, LOG_P2_F);
+    p = Math.fma(p, f, LOG_P1_F);
+    p = Math.fma(p, f, LOG_P0_F);
+    float w = Math.fma(f2 * f, p, f2 * -0.5f);
+    return Math.fma(k, LN2_HI_F, f + (w + lo0));
   }
 
   /**
-   * tanh x = x + x³·P(x²) for |x| < 0.625, else sign(x)·(1 − 2/(e^2|x| + 1)), which reaches ±1
-   * exactly once 2/(e^2|x| + 1) drops below half an ulp of 1. Odd by construction. Within 2 ulps.
+   * tanh |x| = m/(m + 2) with m = e^2|x| − 1 = 2^n·(1 + q) − 1 = fma(2^n, q, 2^n − 1), q = e^r − 1;
+   * no cancellation anywhere, so one formula serves from subnormals (m/2 = |x|) to saturation (m + 2
+   * rounds to m, giving exactly 1). The sign is copied back: odd, and tanh(−0) = −0. Within 3 ulps.
    */
   static float tanh(float v) {
     float a = Math.abs(v);
-    float z = a * a;
-    float p = Math.fma(z, TANH_P5_F, TANH_P4_F);
-    p = Math.fma(p, z, TANH_P3_F);
-    p = Math.fma(p, z, TANH_P2_F);
-    p = Math.fma(p, z, TANH_P1_F);
-    p = Math.fma(p, z, TANH_P0_F);
-    float small = Math.fma(p * z, a, a);
-    float large = 1f - 2f / (exp(a + a) + 1f);
-    float t = a < TANH_SPLIT_F ? small : large;
-    return Float.intBitsToFloat(Float.floatToRawIntBits(t) | (Float.floatToRawIntBits(v) & 0x80000000));
+    float y = a + a;
+    y = y > TANH_CLAMP_F ? TANH_CLAMP_F : y;
+    float t = Math.fma(y, LOG2E_F, SHIFT_F + 127);
+    float n = t - (SHIFT_F + 127);
+    float r = Math.fma(n, -LN2_HI_F, y);
+    r = Math.fma(n, -LN2_LO_F, r);
+    float q = Math.fma(r * r, expPoly(r), r);
+    float s = Float.intBitsToFloat(Float.floatToRawIntBits(t) << 23);
+    float m = Math.fma(s, q, s - 1f);
+    float th = m / (m + 2f);
+    return Float.intBitsToFloat(Float.floatToRawIntBits(th) | (Float.floatToRawIntBits(v) & 0x80000000));
   }
 
-  /** 1/(1 + e^-x) as 1/(1 + e) for x ≥ 0 and e/(1 + e) below, e = e^-|x| ≤ 1. Within 2 ulps. */
+  /** 1/(1 + e^-x) as 1/(1 + e) for x ≥ 0 and e/(1 + e) below, e = e^-|x| ≤ 1. Within 3 ulps. */
   static float sigmoid(float v) {
     float e = exp(-Math.abs(v));
     float d = e + 1f;
@@ -199,13 +258,34 @@ final class ScalarMath {
 
   // ---- double -----------------------------------------------------------------------------------
 
-  /** e^x, as {@link #exp(float)} with a degree-11 polynomial. Within 1 ulp. */
+  /** e^x, as {@link #exp(float)} with a degree-11 polynomial and the fast path for |x| ≤ 708. Within 1 ulp. */
   static double exp(double v) {
-    double x = Math.min(Math.max(v, EXP_MIN_D), EXP_MAX_D);
-    double t = Math.fma(x, LOG2E_D, SHIFT_D);
-    double n = t - SHIFT_D;
+    if (Math.abs(v) > EXP_FAST_D) return expWide(v);
+    double t = Math.fma(v, LOG2E_D, SHIFT_D + 1023);
+    double p = expReduced(v, t - (SHIFT_D + 1023));
+    return p * Double.longBitsToDouble(Double.doubleToRawLongBits(t) << 52);
+  }
+
+  /** As {@link #expWide(float)}: 2^n as 2^(n−1)·2, or 2^(n+511)·2^-511. */
+  private static double expWide(double v) {
+    double x = v < EXP_MIN_D ? EXP_MIN_D : v;
+    x = x > EXP_MAX_D ? EXP_MAX_D : x;
+    boolean tiny = x < EXP_TINY_D;
+    double magic = tiny ? SHIFT_D + 1534 : SHIFT_D + 1022;
+    double t = Math.fma(x, LOG2E_D, magic);
+    double p = expReduced(x, t - magic);
+    return p * Double.longBitsToDouble(Double.doubleToRawLongBits(t) << 52) * (tiny ? 0x1p-511 : 2.0);
+  }
+
+  private static double expReduced(double x, double n) {
     double r = Math.fma(n, -LN2_HI_D, x);
     r = Math.fma(n, -LN2_LO_D, r);
+    double p = Math.fma(expPoly(r), r, 1.0);
+    return Math.fma(p, r, 1.0);
+  }
+
+  /** (e^r − 1 − r)/r² ≈ C2 + C3·r + … + C11·r⁹. */
+  private static double expPoly(double r) {
     double p = Math.fma(r, EXP_C11_D, EXP_C10_D);
     p = Math.fma(p, r, EXP_C9_D);
     p = Math.fma(p, r, EXP_C8_D);
@@ -214,17 +294,21 @@ final class ScalarMath {
     p = Math.fma(p, r, EXP_C5_D);
     p = Math.fma(p, r, EXP_C4_D);
     p = Math.fma(p, r, EXP_C3_D);
-    p = Math.fma(p, r, EXP_C2_D);
-    p = Math.fma(p, r, 1.0);
-    p = Math.fma(p, r, 1.0);
-    // j = n + 1076 in [0, 2100], split as h + (j - h); each factor 2^(part - 538) is normal.
-    long j = Double.doubleToRawLongBits(t) - (SHIFT_D_BITS - 1076);
-    long h = j >>> 1;
-    return p * Double.longBitsToDouble((h + 485) << 52) * Double.longBitsToDouble((j - h + 485) << 52);
+    return Math.fma(p, r, EXP_C2_D);
   }
 
-  /** log x, as {@link #log(float)} with a degree-7 R. Within 1 ulp. */
+  /** log x, as {@link #log(float)} with fdlibm's s = f/(2 + f) and a degree-7 R(s²). Within 1 ulp. */
   static double log(double v) {
+    if (Double.doubleToRawLongBits(v) + LOG_WIDE_ADD_D >= LOG_WIDE_MIN_D) {
+      return logWide(v);
+    }
+    long jx = Double.doubleToRawLongBits(v) + LOG_OFFSET_D;
+    double m = Double.longBitsToDouble((jx & 0xFFFFFFFFFFFFFL) + SQRT_HALF_D_BITS);
+    double k = Double.longBitsToDouble((jx >>> 52) + (SHIFT_D_BITS - 1023)) - SHIFT_D;
+    return logCore(m - 1.0, k, k * LN2_LO_D);
+  }
+
+  private static double logWide(double v) {
     boolean sub = v < Double.MIN_NORMAL;
     double x = sub ? v * 0x1p52 : v;
     double bias = sub ? 52.0 : 0.0;
@@ -246,13 +330,23 @@ final class ScalarMath {
     double m = Double.longBitsToDouble((jx & 0xFFFFFFFFFFFFFL) + SQRT_HALF_D_BITS);
     double k = Double.longBitsToDouble((jx >>> 52) + (SHIFT_D_BITS - 1023)) - SHIFT_D;
     double r = logCore(m - 1.0, k, Math.fma(k, LN2_LO_D, c / u));
-    r = u == Double.POSITIVE_INFINITY ? Double.POSITIVE_INFINITY : r;
-    r = u == 0.0 ? Double.NEGATIVE_INFINITY : r;
-    r = u >= 0.0 ? r : Double.NaN;
-    return x == 0.0 ? x : r;
+    if (Double.doubleToRawLongBits(u) + LOG_WIDE_ADD_D >= LOG_WIDE_MIN_D) {
+      r = log1pSpecial(u, r);
+    }
+    return Double.longBitsToDouble(Double.doubleToRawLongBits(r) | (Double.doubleToRawLongBits(x) & Long.MIN_VALUE));
   }
 
-  /** As {@link #logCore(float, float, float)}. */
+  private static double log1pSpecial(double u, double r) {
+    r = u == Double.POSITIVE_INFINITY ? Double.POSITIVE_INFINITY : r;
+    r = u == 0.0 ? Double.NEGATIVE_INFINITY : r;
+    return u >= 0.0 ? r : Double.NaN;
+  }
+
+  /**
+   * k·ln2 + log1p(f) as k·LN2_HI − ((f²/2 − (s·(f²/2 + R) + lo0)) − f), s = f/(2 + f), R ≈
+   * log((1+s)/(1−s)) − 2s as a polynomial in s²: in double a direct polynomial in f would need some
+   * 20 terms, and this form keeps the rounding of s out of the leading terms.
+   */
   private static double logCore(double f, double k, double lo0) {
     double s = f / (f + 2.0);
     double z = s * s;
@@ -267,9 +361,28 @@ final class ScalarMath {
     return Math.fma(k, LN2_HI_D, -(hfsq - lo - f));
   }
 
-  /** tanh x, as {@link #tanh(float)} with a degree-11 P. Within 2 ulps. */
+  /**
+   * tanh x, as {@link #tanh(float)} for |x| ≥ 0.625, and x + x³·P(x²) below, where the rounding of
+   * m = e^2|x| − 1 alone cost 2 ulps. Within 2 ulps.
+   */
   static double tanh(double v) {
     double a = Math.abs(v);
+    double y = a + a;
+    y = y > TANH_CLAMP_D ? TANH_CLAMP_D : y;
+    double t = Math.fma(y, LOG2E_D, SHIFT_D + 1023);
+    double n = t - (SHIFT_D + 1023);
+    double r = Math.fma(n, -LN2_HI_D, y);
+    r = Math.fma(n, -LN2_LO_D, r);
+    double q = Math.fma(r * r, expPoly(r), r);
+    double s = Double.longBitsToDouble(Double.doubleToRawLongBits(t) << 52);
+    double m = Math.fma(s, q, s - 1.0);
+    double th = m / (m + 2.0);
+    th = a < TANH_SPLIT_D ? tanhPoly(a) : th;
+    return Double.longBitsToDouble(Double.doubleToRawLongBits(th) | (Double.doubleToRawLongBits(v) & Long.MIN_VALUE));
+  }
+
+  /** tanh a = a + a³·P(a²) for 0 ≤ a < 0.625. */
+  private static double tanhPoly(double a) {
     double z = a * a;
     double p = Math.fma(z, TANH_P11_D, TANH_P10_D);
     p = Math.fma(p, z, TANH_P9_D);
@@ -282,10 +395,7 @@ final class ScalarMath {
     p = Math.fma(p, z, TANH_P2_D);
     p = Math.fma(p, z, TANH_P1_D);
     p = Math.fma(p, z, TANH_P0_D);
-    double small = Math.fma(p * z, a, a);
-    double large = 1.0 - 2.0 / (exp(a + a) + 1.0);
-    double t = a < TANH_SPLIT_D ? small : large;
-    return Double.longBitsToDouble(Double.doubleToRawLongBits(t) | (Double.doubleToRawLongBits(v) & Long.MIN_VALUE));
+    return Math.fma(p * z, a, a);
   }
 
   /**
