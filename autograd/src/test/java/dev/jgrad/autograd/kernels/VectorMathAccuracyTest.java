@@ -112,7 +112,9 @@ class VectorMathAccuracyTest {
       names = {"EXP", "SIGMOID"})
   void subnormalResults(Fn f) {
     Worst floats = new Worst();
-    for (float x = -110; x < -85; x += 0x1p-12f) floats.add(x, MathReference.ulpErrorFloat(f.scalar(x), f.reference(x)));
+    for (float x = -110; x < -85; x += 0x1p-12f) {
+      floats.add(x, MathReference.ulpErrorFloat(f.scalar(x), f.reference(x)));
+    }
     assertTrue(floats.ulps <= FLOAT_ULPS, f + " float: " + floats);
     Worst doubles = new Worst();
     Random random = new Random(5);

@@ -90,7 +90,8 @@ class VectorMathJitTest {
       }
     }
     for (int i = 0; i < x.length; i++) {
-      assertEquals(Double.doubleToRawLongBits(f.scalar(x[i])), Double.doubleToRawLongBits(first[i]), f + "(" + x[i] + ")");
+      long want = Double.doubleToRawLongBits(f.scalar(x[i]));
+      assertEquals(want, Double.doubleToRawLongBits(first[i]), f + "(" + x[i] + ")");
     }
   }
 }
