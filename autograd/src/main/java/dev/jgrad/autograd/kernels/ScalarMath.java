@@ -2,7 +2,7 @@ package dev.jgrad.autograd.kernels;
 
 /**
  * Elementary functions built only from exactly rounded IEEE operations (add, sub, mul, div, fma,
- * min/max, compares and integer bit tricks), so that each result is one fixed function of the input
+ * compares and integer bit tricks), so that each result is one fixed function of the input
  * bits on every JVM and at every stage of compilation. {@code Math.exp} and friends promise only an
  * ulp bound, and the Vector API's {@code lanewise(EXP)} differs between its Java fallback and the
  * JIT's intrinsic stubs, which made a program's last bits change once C2 compiled a loop.

@@ -86,16 +86,30 @@ import jdk.incubator.vector.VectorMask;
 
 /**
  * exp, log, log1p, tanh and sigmoid on vectors of any width, built only from lane operations that
- * IEEE 754 defines exactly (add, sub, mul, div, fma, min/max, compare, blend, integer add, and,
- * shifts, reinterpreting casts). {@code lanewise(EXP)} and its kin run Math's scalar functions per
- * lane until C2 compiles the loop and SVML-like stubs after, and the two disagree in the last bits,
- * so a result changed after a few thousand calls. These give the same bits forever, and the same
- * bits as their scalar twins in {@link ScalarMath} (same operations, same constants, same order),
- * which finish the vector loops' tails. Methods take the species from their argument, since the
- * caller picks the width at start-up; the code is straight-line, with constants as broadcasts and
- * every operator a constant, so that C2 turns each method into plain SIMD instructions.
+ * IEEE 754 defines exactly (add, sub, mul, div, fma, compare, blend, integer add, and, or, shifts,
+ * reinterpreting casts). {@code lanewise(EXP)} and its kin run Math's scalar functions per lane
+ * until C2 compiles the loop and SVML-like stubs after, and the two disagree in the last bits, so a
+ * result changed after a few thousand calls. These give the same bits forever, and the same bits as
+ * their scalar twins in {@link ScalarMath} (same operations, same constants, same order), which
+ * finish the vector loops' tails. Methods take the species from their argument, since the caller
+ * picks the width at start-up; constants are broadcasts and every operator is a constant.
  *
- * <p>Accuracy is documented on {@link ScalarMath}.
+ * <p>Each function has a fast path for the lanes that occur in practice (|x| ≤ 87 for float exp,
+ * positive normals for log) and one branch, taken when any lane falls outside it, to a wide path
+ * with the clamps, blends and two-factor scaling; on the lanes both cover, the two give the same
+ * bits. Compares and blends cost as much as the arithmetic: the branch made exp 30% faster. The
+ * branch returns rather than merging vectors from both paths, which C2 compiled worse, and the hot
+ * methods stay under C2's inlining limits (325 bytes of bytecode, 2,500 bytes of machine code), so
+ * that they inline into the kernels' loops.
+ *
+ * <p>Speed, 1M elements array to array, one thread, AMD EPYC (AVX-512, 2 cores), JDK 25, ns an
+ * element at 512 / 256 bits; in brackets lanewise(EXP, LOG, LOG1P, TANH), for tanh also the rational
+ * tanh of VectorFloatKernels, for sigmoid today's lanewise(EXP) + div. Float: exp 0.20 / 0.23 (0.27 /
+ * 0.33), log 0.25 / 0.34 (0.28 / 0.42), log1p 0.35 / 0.49 (0.47 / 0.97), tanh 0.29 / 0.39 (0.55 /
+ * 1.58; rational 0.36 / 0.45), sigmoid 0.27 / 0.34 (0.40 / 0.54). Double: exp 0.61 / 0.76 (0.70 /
+ * 1.00), log 0.72 / 1.02 (0.78 / 1.54), log1p 0.92 / 1.31 (1.06 / 2.02), tanh 1.34 / 1.76 (1.98 /
+ * 3.12), sigmoid 1.05 / 1.55 (0.99 / 1.50). Inputs in [-10, 10], for log e^[-10, 10]; with inputs in
+ * [-100, 100], where most float vectors take the wide path, float exp takes 0.41 and sigmoid 1.24.
  */
 final class VectorMath {
   private VectorMath() {}
