@@ -17,21 +17,20 @@ final class ScalarDoubleKernels {
     // One loop per op, so that the JIT can vectorize the simple ones.
     switch (op) {
       case NEG -> { for (int i = from; i < to; i++) out[i] = -x[i]; }
-      case EXP -> { for (int i = from; i < to; i++) out[i] = Math.exp(x[i]); }
-      case LOG -> { for (int i = from; i < to; i++) out[i] = Math.log(x[i]); }
+      case EXP -> { for (int i = from; i < to; i++) out[i] = ScalarMath.exp(x[i]); }
+      case LOG -> { for (int i = from; i < to; i++) out[i] = ScalarMath.log(x[i]); }
       case SQRT -> { for (int i = from; i < to; i++) out[i] = Math.sqrt(x[i]); }
       case ABS -> { for (int i = from; i < to; i++) out[i] = Math.abs(x[i]); }
-      case TANH -> { for (int i = from; i < to; i++) out[i] = Math.tanh(x[i]); }
-      case SIGMOID -> { for (int i = from; i < to; i++) out[i] = sigmoid(x[i]); }
+      case TANH -> { for (int i = from; i < to; i++) out[i] = ScalarMath.tanh(x[i]); }
+      case SIGMOID -> { for (int i = from; i < to; i++) out[i] = ScalarMath.sigmoid(x[i]); }
       case RELU -> { for (int i = from; i < to; i++) out[i] = Math.max(x[i], 0.0); }
       case SIGN -> { for (int i = from; i < to; i++) out[i] = Math.signum(x[i]); }
     }
   }
 
-  /** 1 / (1 + e^-x) without overflow: e^-|x| lies in (0, 1] whatever x is. */
-  static double sigmoid(double x) {
-    double e = Math.exp(-Math.abs(x));
-    return x >= 0 ? 1 / (1 + e) : e / (1 + e);
+  /** max(z, 0) − z·y + log(1 + e^−|z|), in the vector kernel's order (see ScalarFloatKernels). */
+  static double bceWithLogits(double z, double y) {
+    return Math.max(z, 0.0) - z * y + ScalarMath.log1p(ScalarMath.exp(-Math.abs(z)));
   }
 
   static void leakyRelu(double[] x, double slope, double[] out, int from, int to) {
@@ -50,7 +49,8 @@ final class ScalarDoubleKernels {
     } else if (p == -1) {
       for (int i = from; i < to; i++) out[i] = 1 / x[i];
     } else {
-      for (int i = from; i < to; i++) out[i] = Math.pow(x[i], p);
+      // StrictMath, not Math: its results are the same in the interpreter and in compiled code.
+      for (int i = from; i < to; i++) out[i] = StrictMath.pow(x[i], p);
     }
   }
 
@@ -101,7 +101,7 @@ final class ScalarDoubleKernels {
       case SUB -> { for (int i = 0; i < n; i++) out[oo + i] = a[ao + i * as] - b[bo + i * bs]; }
       case MUL -> { for (int i = 0; i < n; i++) out[oo + i] = a[ao + i * as] * b[bo + i * bs]; }
       case DIV -> { for (int i = 0; i < n; i++) out[oo + i] = a[ao + i * as] / b[bo + i * bs]; }
-      case POW -> { for (int i = 0; i < n; i++) out[oo + i] = Math.pow(a[ao + i * as], b[bo + i * bs]); }
+      case POW -> { for (int i = 0; i < n; i++) out[oo + i] = StrictMath.pow(a[ao + i * as], b[bo + i * bs]); }
       case MAX -> { for (int i = 0; i < n; i++) out[oo + i] = Math.max(a[ao + i * as], b[bo + i * bs]); }
       case MIN -> { for (int i = 0; i < n; i++) out[oo + i] = Math.min(a[ao + i * as], b[bo + i * bs]); }
       case EQ -> { for (int i = 0; i < n; i++) out[oo + i] = a[ao + i * as] == b[bo + i * bs] ? 1 : 0; }
@@ -111,7 +111,7 @@ final class ScalarDoubleKernels {
       case LE -> { for (int i = 0; i < n; i++) out[oo + i] = a[ao + i * as] <= b[bo + i * bs] ? 1 : 0; }
       case RELU_BACKWARD -> { for (int i = 0; i < n; i++) out[oo + i] = b[bo + i * bs] > 0 ? a[ao + i * as] : 0; }
       case BCE_WITH_LOGITS -> {
-        for (int i = 0; i < n; i++) out[oo + i] = ScalarFloatKernels.bceWithLogits(a[ao + i * as], b[bo + i * bs]);
+        for (int i = 0; i < n; i++) out[oo + i] = bceWithLogits(a[ao + i * as], b[bo + i * bs]);
       }
     }
   }
@@ -208,7 +208,7 @@ final class ScalarDoubleKernels {
         for (int k = 0; k < axis; k++) m = Math.max(m, x[base + k * inner]);
         double s = 0;
         for (int k = 0; k < axis; k++) {
-          double e = Math.exp(x[base + k * inner] - m);
+          double e = ScalarMath.exp(x[base + k * inner] - m);
           out[base + k * inner] = e;
           s += e;
         }
@@ -225,9 +225,9 @@ final class ScalarDoubleKernels {
         double m = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < axis; k++) m = Math.max(m, x[base + k * inner]);
         double s = 0;
-        for (int k = 0; k < axis; k++) s += Math.exp(x[base + k * inner] - m);
+        for (int k = 0; k < axis; k++) s += ScalarMath.exp(x[base + k * inner] - m);
         // (x - m) - log s rather than x - (m + log s): m may be large and log s small.
-        double logS = Math.log(s);
+        double logS = ScalarMath.log(s);
         for (int k = 0; k < axis; k++) out[base + k * inner] = x[base + k * inner] - m - logS;
       }
     }

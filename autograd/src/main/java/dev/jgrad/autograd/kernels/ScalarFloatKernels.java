@@ -17,26 +17,23 @@ final class ScalarFloatKernels {
     // One loop per op, so that the JIT can vectorize the simple ones.
     switch (op) {
       case NEG -> { for (int i = from; i < to; i++) out[i] = -x[i]; }
-      case EXP -> { for (int i = from; i < to; i++) out[i] = (float) Math.exp(x[i]); }
-      case LOG -> { for (int i = from; i < to; i++) out[i] = (float) Math.log(x[i]); }
+      case EXP -> { for (int i = from; i < to; i++) out[i] = ScalarMath.exp(x[i]); }
+      case LOG -> { for (int i = from; i < to; i++) out[i] = ScalarMath.log(x[i]); }
       case SQRT -> { for (int i = from; i < to; i++) out[i] = (float) Math.sqrt(x[i]); }
       case ABS -> { for (int i = from; i < to; i++) out[i] = Math.abs(x[i]); }
-      case TANH -> { for (int i = from; i < to; i++) out[i] = (float) Math.tanh(x[i]); }
-      case SIGMOID -> { for (int i = from; i < to; i++) out[i] = (float) sigmoid(x[i]); }
+      case TANH -> { for (int i = from; i < to; i++) out[i] = ScalarMath.tanh(x[i]); }
+      case SIGMOID -> { for (int i = from; i < to; i++) out[i] = ScalarMath.sigmoid(x[i]); }
       case RELU -> { for (int i = from; i < to; i++) out[i] = Math.max(x[i], 0f); }
       case SIGN -> { for (int i = from; i < to; i++) out[i] = Math.signum(x[i]); }
     }
   }
 
-  /** max(z, 0) − z·y + log(1 + e^−|z|): binary cross-entropy from the logit z. */
-  static double bceWithLogits(double z, double y) {
-    return Math.max(z, 0) - z * y + Math.log1p(Math.exp(-Math.abs(z)));
-  }
-
-  /** 1 / (1 + e^-x) without overflow: e^-|x| lies in (0, 1] whatever x is. */
-  static double sigmoid(double x) {
-    double e = Math.exp(-Math.abs(x));
-    return x >= 0 ? 1 / (1 + e) : e / (1 + e);
+  /**
+   * max(z, 0) − z·y + log(1 + e^−|z|): binary cross-entropy from the logit z, with the same
+   * operations in the same order as the vector kernel, so that both give the same bits.
+   */
+  static float bceWithLogits(float z, float y) {
+    return Math.max(z, 0f) - z * y + ScalarMath.log1p(ScalarMath.exp(-Math.abs(z)));
   }
 
   static void leakyRelu(float[] x, double slope, float[] out, int from, int to) {
@@ -56,7 +53,8 @@ final class ScalarFloatKernels {
     } else if (p == -1) {
       for (int i = from; i < to; i++) out[i] = 1 / x[i];
     } else {
-      for (int i = from; i < to; i++) out[i] = (float) Math.pow(x[i], p);
+      // StrictMath, not Math: its results are the same in the interpreter and in compiled code.
+      for (int i = from; i < to; i++) out[i] = (float) StrictMath.pow(x[i], p);
     }
   }
 
@@ -112,7 +110,7 @@ final class ScalarFloatKernels {
       case SUB -> { for (int i = 0; i < n; i++) out[oo + i] = a[ao + i * as] - b[bo + i * bs]; }
       case MUL -> { for (int i = 0; i < n; i++) out[oo + i] = a[ao + i * as] * b[bo + i * bs]; }
       case DIV -> { for (int i = 0; i < n; i++) out[oo + i] = a[ao + i * as] / b[bo + i * bs]; }
-      case POW -> { for (int i = 0; i < n; i++) out[oo + i] = (float) Math.pow(a[ao + i * as], b[bo + i * bs]); }
+      case POW -> { for (int i = 0; i < n; i++) out[oo + i] = (float) StrictMath.pow(a[ao + i * as], b[bo + i * bs]); }
       case MAX -> { for (int i = 0; i < n; i++) out[oo + i] = Math.max(a[ao + i * as], b[bo + i * bs]); }
       case MIN -> { for (int i = 0; i < n; i++) out[oo + i] = Math.min(a[ao + i * as], b[bo + i * bs]); }
       case EQ -> { for (int i = 0; i < n; i++) out[oo + i] = a[ao + i * as] == b[bo + i * bs] ? 1 : 0; }
@@ -122,7 +120,7 @@ final class ScalarFloatKernels {
       case LE -> { for (int i = 0; i < n; i++) out[oo + i] = a[ao + i * as] <= b[bo + i * bs] ? 1 : 0; }
       case RELU_BACKWARD -> { for (int i = 0; i < n; i++) out[oo + i] = b[bo + i * bs] > 0 ? a[ao + i * as] : 0; }
       case BCE_WITH_LOGITS -> {
-        for (int i = 0; i < n; i++) out[oo + i] = (float) bceWithLogits(a[ao + i * as], b[bo + i * bs]);
+        for (int i = 0; i < n; i++) out[oo + i] = bceWithLogits(a[ao + i * as], b[bo + i * bs]);
       }
     }
   }
@@ -223,7 +221,7 @@ final class ScalarFloatKernels {
         for (int k = 0; k < axis; k++) m = Math.max(m, x[base + k * inner]);
         float s = 0;
         for (int k = 0; k < axis; k++) {
-          float e = (float) Math.exp(x[base + k * inner] - m);
+          float e = ScalarMath.exp(x[base + k * inner] - m);
           out[base + k * inner] = e;
           s += e;
         }
@@ -240,9 +238,9 @@ final class ScalarFloatKernels {
         float m = Float.NEGATIVE_INFINITY;
         for (int k = 0; k < axis; k++) m = Math.max(m, x[base + k * inner]);
         float s = 0;
-        for (int k = 0; k < axis; k++) s += (float) Math.exp(x[base + k * inner] - m);
+        for (int k = 0; k < axis; k++) s += ScalarMath.exp(x[base + k * inner] - m);
         // (x - m) - log s rather than x - (m + log s): m may be large and log s small.
-        float logS = (float) Math.log(s);
+        float logS = ScalarMath.log(s);
         for (int k = 0; k < axis; k++) out[base + k * inner] = x[base + k * inner] - m - logS;
       }
     }

@@ -50,36 +50,11 @@ final class VectorDoubleKernels {
       case RELU -> relu(x, out, from, to);
       case SIGN -> sign(x, out, from, to);
     };
-    if (done < to && !transcendentalTail(op, x, out, done, to)) {
+    // The scalar kernels finish with ScalarMath, VectorMath's twin: a tail element gets the bits
+    // it would get in a vector.
+    if (done < to) {
       ScalarDoubleKernels.unary(op, x, out, done, to);
     }
-  }
-
-  /**
-   * The last partial vector of a transcendental op, through a masked vector: one SVML call instead
-   * of up to L - 1 calls of Math's scalar functions (which made tanh on 4 elements cost 60 ns).
-   * Returns false for the other ops, whose scalar tails are cheap.
-   */
-  private static boolean transcendentalTail(UnaryOp op, double[] x, double[] out, int from, int to) {
-    VectorMask<Double> m = SPECIES.indexInRange(from, to);
-    DoubleVector v = DoubleVector.fromArray(SPECIES, x, from, m);
-    DoubleVector r;
-    switch (op) {
-      case EXP -> r = v.lanewise(VectorOperators.EXP);
-      case LOG -> r = v.lanewise(VectorOperators.LOG);
-      case TANH -> r = v.lanewise(VectorOperators.TANH);
-      case SIGMOID -> {
-        DoubleVector one = DoubleVector.broadcast(SPECIES, 1.0);
-        DoubleVector e = v.abs().neg().lanewise(VectorOperators.EXP);
-        DoubleVector q = one.div(e.add(one));
-        r = q.blend(e.mul(q), v.compare(VectorOperators.LT, 0.0));
-      }
-      default -> {
-        return false;
-      }
-    }
-    r.intoArray(out, from, m);
-    return true;
   }
 
   private static int neg(double[] x, double[] out, int from, int to) {
@@ -90,13 +65,13 @@ final class VectorDoubleKernels {
 
   private static int exp(double[] x, double[] out, int from, int to) {
     int bound = from + SPECIES.loopBound(to - from);
-    for (int i = from; i < bound; i += L) load(x, i).lanewise(VectorOperators.EXP).intoArray(out, i);
+    for (int i = from; i < bound; i += L) VectorMath.exp(load(x, i)).intoArray(out, i);
     return bound;
   }
 
   private static int log(double[] x, double[] out, int from, int to) {
     int bound = from + SPECIES.loopBound(to - from);
-    for (int i = from; i < bound; i += L) load(x, i).lanewise(VectorOperators.LOG).intoArray(out, i);
+    for (int i = from; i < bound; i += L) VectorMath.log(load(x, i)).intoArray(out, i);
     return bound;
   }
 
@@ -114,20 +89,13 @@ final class VectorDoubleKernels {
 
   private static int tanh(double[] x, double[] out, int from, int to) {
     int bound = from + SPECIES.loopBound(to - from);
-    for (int i = from; i < bound; i += L) load(x, i).lanewise(VectorOperators.TANH).intoArray(out, i);
+    for (int i = from; i < bound; i += L) VectorMath.tanh(load(x, i)).intoArray(out, i);
     return bound;
   }
 
   private static int sigmoid(double[] x, double[] out, int from, int to) {
     int bound = from + SPECIES.loopBound(to - from);
-    DoubleVector one = DoubleVector.broadcast(SPECIES, 1.0);
-    for (int i = from; i < bound; i += L) {
-      DoubleVector v = load(x, i);
-      // e = e^-|x| lies in (0, 1], so nothing overflows: 1/(1+e) for x >= 0, e/(1+e) below.
-      DoubleVector e = v.abs().neg().lanewise(VectorOperators.EXP);
-      DoubleVector r = one.div(e.add(one));
-      r.blend(e.mul(r), v.compare(VectorOperators.LT, 0.0)).intoArray(out, i);
-    }
+    for (int i = from; i < bound; i += L) VectorMath.sigmoid(load(x, i)).intoArray(out, i);
     return bound;
   }
 
@@ -183,7 +151,7 @@ final class VectorDoubleKernels {
       DoubleVector one = DoubleVector.broadcast(SPECIES, 1.0);
       for (int i = 0; i < bound; i += L) one.div(load(x, i)).intoArray(out, i);
     } else {
-      for (int i = 0; i < bound; i += L) load(x, i).lanewise(VectorOperators.POW, p).intoArray(out, i);
+      bound = 0; // any other exponent: StrictMath.pow in the scalar kernel, the same bits compiled or not
     }
     ScalarDoubleKernels.pow(x, p, out, bound, n);
   }
@@ -236,7 +204,7 @@ final class VectorDoubleKernels {
         case SUB -> sub(a, ao, as, b, bo, bs, out, oo, n);
         case MUL -> mul(a, ao, as, b, bo, bs, out, oo, n);
         case DIV -> div(a, ao, as, b, bo, bs, out, oo, n);
-        case POW -> pow(a, ao, as, b, bo, bs, out, oo, n);
+        case POW -> 0; // StrictMath.pow in the scalar kernel, the same bits compiled or not
         case MAX -> max(a, ao, as, b, bo, bs, out, oo, n);
         case MIN -> min(a, ao, as, b, bo, bs, out, oo, n);
         case EQ -> eq(a, ao, as, b, bo, bs, out, oo, n);
@@ -293,18 +261,6 @@ final class VectorDoubleKernels {
     return bound;
   }
 
-  private static int pow(double[] a, int ao, int as, double[] b, int bo, int bs, double[] out, int oo, int n) {
-    DoubleVector ca = DoubleVector.broadcast(SPECIES, a[ao]);
-    DoubleVector cb = DoubleVector.broadcast(SPECIES, b[bo]);
-    int bound = SPECIES.loopBound(n);
-    for (int i = 0; i < bound; i += L) {
-      operand(a, ao, as, ca, i)
-          .lanewise(VectorOperators.POW, operand(b, bo, bs, cb, i))
-          .intoArray(out, oo + i);
-    }
-    return bound;
-  }
-
   private static int max(double[] a, int ao, int as, double[] b, int bo, int bs, double[] out, int oo, int n) {
     DoubleVector ca = DoubleVector.broadcast(SPECIES, a[ao]);
     DoubleVector cb = DoubleVector.broadcast(SPECIES, b[bo]);
@@ -334,7 +290,7 @@ final class VectorDoubleKernels {
       DoubleVector y = operand(b, bo, bs, cb, i);
       z.max(0.0)
           .sub(z.mul(y))
-          .add(z.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P))
+          .add(VectorMath.log1p(VectorMath.exp(z.abs().neg())))
           .intoArray(out, oo + i);
     }
     return bound;
@@ -543,7 +499,7 @@ final class VectorDoubleKernels {
     if (inner == 1) {
       for (int o = 0, off = 0; o < outer; o++, off += axis) {
         double m = maxRow(x, off, axis);
-        double logS = Math.log(expRow(x, off, axis, m, null));
+        double logS = ScalarMath.log(expRow(x, off, axis, m, null));
         shiftRow(x, off, axis, m, logS, out);
       }
       return;
@@ -556,7 +512,7 @@ final class VectorDoubleKernels {
       for (int k = 1; k < axis; k++) maxInto(x, base + k * inner, m, 0, inner);
       Arrays.fill(s, 0.0);
       for (int k = 0; k < axis; k++) expInto(x, base + k * inner, m, null, s, inner);
-      for (int i = 0; i < inner; i++) s[i] = Math.log(s[i]);
+      for (int i = 0; i < inner; i++) s[i] = ScalarMath.log(s[i]);
       for (int k = 0; k < axis; k++) {
         int row = base + k * inner;
         int i = 0;
@@ -579,16 +535,16 @@ final class VectorDoubleKernels {
     int bound = SPECIES.loopBound(n);
     if (out != null) {
       for (; i < bound; i += L) {
-        DoubleVector e = load(x, off + i).sub(vm).lanewise(VectorOperators.EXP);
+        DoubleVector e = VectorMath.exp(load(x, off + i).sub(vm));
         e.intoArray(out, off + i);
         acc = acc.add(e);
       }
     } else {
-      for (; i < bound; i += L) acc = acc.add(load(x, off + i).sub(vm).lanewise(VectorOperators.EXP));
+      for (; i < bound; i += L) acc = acc.add(VectorMath.exp(load(x, off + i).sub(vm)));
     }
     double s = sumLanes(acc);
     for (; i < n; i++) {
-      double e = Math.exp(x[off + i] - m);
+      double e = ScalarMath.exp(x[off + i] - m);
       if (out != null) {
         out[off + i] = e;
       }
@@ -617,14 +573,14 @@ final class VectorDoubleKernels {
   private static void expInto(double[] x, int row, double[] m, double[] out, double[] s, int n) {
     int i = 0;
     for (int bound = SPECIES.loopBound(n); i < bound; i += L) {
-      DoubleVector e = load(x, row + i).sub(load(m, i)).lanewise(VectorOperators.EXP);
+      DoubleVector e = VectorMath.exp(load(x, row + i).sub(load(m, i)));
       if (out != null) {
         e.intoArray(out, row + i);
       }
       load(s, i).add(e).intoArray(s, i);
     }
     for (; i < n; i++) {
-      double e = Math.exp(x[row + i] - m[i]);
+      double e = ScalarMath.exp(x[row + i] - m[i]);
       if (out != null) {
         out[row + i] = e;
       }

@@ -51,36 +51,11 @@ final class VectorFloatKernels {
       case RELU -> relu(x, out, from, to);
       case SIGN -> sign(x, out, from, to);
     };
-    if (done < to && !transcendentalTail(op, x, out, done, to)) {
+    // The scalar kernels finish with ScalarMath, VectorMath's twin: a tail element gets the bits
+    // it would get in a vector.
+    if (done < to) {
       ScalarFloatKernels.unary(op, x, out, done, to);
     }
-  }
-
-  /**
-   * The last partial vector of a transcendental op, through a masked vector: one SVML call instead
-   * of up to L - 1 calls of Math's scalar functions (which made tanh on 4 elements cost 60 ns).
-   * Returns false for the other ops, whose scalar tails are cheap.
-   */
-  private static boolean transcendentalTail(UnaryOp op, float[] x, float[] out, int from, int to) {
-    VectorMask<Float> m = SPECIES.indexInRange(from, to);
-    FloatVector v = FloatVector.fromArray(SPECIES, x, from, m);
-    FloatVector r;
-    switch (op) {
-      case EXP -> r = v.lanewise(VectorOperators.EXP);
-      case LOG -> r = v.lanewise(VectorOperators.LOG);
-      case TANH -> r = tanh(v);
-      case SIGMOID -> {
-        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
-        FloatVector e = v.abs().neg().lanewise(VectorOperators.EXP);
-        FloatVector q = one.div(e.add(one));
-        r = q.blend(e.mul(q), v.compare(VectorOperators.LT, 0f));
-      }
-      default -> {
-        return false;
-      }
-    }
-    r.intoArray(out, from, m);
-    return true;
   }
 
   private static int neg(float[] x, float[] out, int from, int to) {
@@ -91,13 +66,13 @@ final class VectorFloatKernels {
 
   private static int exp(float[] x, float[] out, int from, int to) {
     int bound = from + SPECIES.loopBound(to - from);
-    for (int i = from; i < bound; i += L) load(x, i).lanewise(VectorOperators.EXP).intoArray(out, i);
+    for (int i = from; i < bound; i += L) VectorMath.exp(load(x, i)).intoArray(out, i);
     return bound;
   }
 
   private static int log(float[] x, float[] out, int from, int to) {
     int bound = from + SPECIES.loopBound(to - from);
-    for (int i = from; i < bound; i += L) load(x, i).lanewise(VectorOperators.LOG).intoArray(out, i);
+    for (int i = from; i < bound; i += L) VectorMath.log(load(x, i)).intoArray(out, i);
     return bound;
   }
 
@@ -115,44 +90,13 @@ final class VectorFloatKernels {
 
   private static int tanh(float[] x, float[] out, int from, int to) {
     int bound = from + SPECIES.loopBound(to - from);
-    for (int i = from; i < bound; i += L) tanh(load(x, i)).intoArray(out, i);
+    for (int i = from; i < bound; i += L) VectorMath.tanh(load(x, i)).intoArray(out, i);
     return bound;
-  }
-
-  /**
-   * tanh for floats as a rational function (Eigen's {@code generic_fast_tanh_float}: odd degree-13
-   * numerator over even degree-6 denominator, inputs clamped to ±7.9988, where tanh rounds to ±1):
-   * within 4 ulps of Math.tanh (measured over 10⁻⁹ ≤ |x| ≤ 10). Used instead of
-   * {@code lanewise(TANH)}, which with AVX2 ran at ~2 ns an element, no faster than 7 times Math's
-   * scalar tanh; this runs at ~0.6 ns.
-   */
-  private static FloatVector tanh(FloatVector v) {
-    FloatVector x = v.max(-7.99881172180175781f).min(7.99881172180175781f);
-    FloatVector x2 = x.mul(x);
-    FloatVector p = x2.fma(FloatVector.broadcast(SPECIES, -2.76076847742355e-16f), FloatVector.broadcast(SPECIES, 2.00018790482477e-13f));
-    p = p.fma(x2, FloatVector.broadcast(SPECIES, -8.60467152213735e-11f));
-    p = p.fma(x2, FloatVector.broadcast(SPECIES, 5.12229709037114e-08f));
-    p = p.fma(x2, FloatVector.broadcast(SPECIES, 1.48572235717979e-05f));
-    p = p.fma(x2, FloatVector.broadcast(SPECIES, 6.37261928875436e-04f));
-    p = p.fma(x2, FloatVector.broadcast(SPECIES, 4.89352455891786e-03f));
-    p = p.mul(x);
-    FloatVector q = x2.fma(FloatVector.broadcast(SPECIES, 1.19825839466702e-06f), FloatVector.broadcast(SPECIES, 1.18534705686654e-04f));
-    q = q.fma(x2, FloatVector.broadcast(SPECIES, 2.26843463243900e-03f));
-    q = q.fma(x2, FloatVector.broadcast(SPECIES, 4.89352518554385e-03f));
-    // Below 0.0004, tanh x rounds to x (and -0 stays -0).
-    return p.div(q).blend(v, v.abs().compare(VectorOperators.LT, 0.0004f));
   }
 
   private static int sigmoid(float[] x, float[] out, int from, int to) {
     int bound = from + SPECIES.loopBound(to - from);
-    FloatVector one = FloatVector.broadcast(SPECIES, 1f);
-    for (int i = from; i < bound; i += L) {
-      FloatVector v = load(x, i);
-      // e = e^-|x| lies in (0, 1], so nothing overflows: 1/(1+e) for x >= 0, e/(1+e) below.
-      FloatVector e = v.abs().neg().lanewise(VectorOperators.EXP);
-      FloatVector r = one.div(e.add(one));
-      r.blend(e.mul(r), v.compare(VectorOperators.LT, 0f)).intoArray(out, i);
-    }
+    for (int i = from; i < bound; i += L) VectorMath.sigmoid(load(x, i)).intoArray(out, i);
     return bound;
   }
 
@@ -209,8 +153,7 @@ final class VectorFloatKernels {
       FloatVector one = FloatVector.broadcast(SPECIES, 1f);
       for (int i = 0; i < bound; i += L) one.div(load(x, i)).intoArray(out, i);
     } else {
-      float q = (float) p;
-      for (int i = 0; i < bound; i += L) load(x, i).lanewise(VectorOperators.POW, q).intoArray(out, i);
+      bound = 0; // any other exponent: StrictMath.pow in the scalar kernel, the same bits compiled or not
     }
     ScalarFloatKernels.pow(x, p, out, bound, n);
   }
@@ -265,7 +208,7 @@ final class VectorFloatKernels {
         case SUB -> sub(a, ao, as, b, bo, bs, out, oo, n);
         case MUL -> mul(a, ao, as, b, bo, bs, out, oo, n);
         case DIV -> div(a, ao, as, b, bo, bs, out, oo, n);
-        case POW -> pow(a, ao, as, b, bo, bs, out, oo, n);
+        case POW -> 0; // StrictMath.pow in the scalar kernel, the same bits compiled or not
         case MAX -> max(a, ao, as, b, bo, bs, out, oo, n);
         case MIN -> min(a, ao, as, b, bo, bs, out, oo, n);
         case EQ -> eq(a, ao, as, b, bo, bs, out, oo, n);
@@ -322,18 +265,6 @@ final class VectorFloatKernels {
     return bound;
   }
 
-  private static int pow(float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int oo, int n) {
-    FloatVector ca = FloatVector.broadcast(SPECIES, a[ao]);
-    FloatVector cb = FloatVector.broadcast(SPECIES, b[bo]);
-    int bound = SPECIES.loopBound(n);
-    for (int i = 0; i < bound; i += L) {
-      operand(a, ao, as, ca, i)
-          .lanewise(VectorOperators.POW, operand(b, bo, bs, cb, i))
-          .intoArray(out, oo + i);
-    }
-    return bound;
-  }
-
   private static int max(float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int oo, int n) {
     FloatVector ca = FloatVector.broadcast(SPECIES, a[ao]);
     FloatVector cb = FloatVector.broadcast(SPECIES, b[bo]);
@@ -363,7 +294,7 @@ final class VectorFloatKernels {
       FloatVector y = operand(b, bo, bs, cb, i);
       z.max(0f)
           .sub(z.mul(y))
-          .add(z.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P))
+          .add(VectorMath.log1p(VectorMath.exp(z.abs().neg())))
           .intoArray(out, oo + i);
     }
     return bound;
@@ -652,7 +583,7 @@ final class VectorFloatKernels {
     if (inner == 1) {
       for (int o = 0, off = 0; o < outer; o++, off += axis) {
         float m = maxRow(x, off, axis);
-        float logS = (float) Math.log(expRow(x, off, axis, m, null));
+        float logS = ScalarMath.log(expRow(x, off, axis, m, null));
         shiftRow(x, off, axis, m, logS, out);
       }
       return;
@@ -665,7 +596,7 @@ final class VectorFloatKernels {
       for (int k = 1; k < axis; k++) maxInto(x, base + k * inner, m, 0, inner);
       Arrays.fill(s, 0f);
       for (int k = 0; k < axis; k++) expInto(x, base + k * inner, m, null, s, inner);
-      for (int i = 0; i < inner; i++) s[i] = (float) Math.log(s[i]);
+      for (int i = 0; i < inner; i++) s[i] = ScalarMath.log(s[i]);
       for (int k = 0; k < axis; k++) {
         int row = base + k * inner;
         int i = 0;
@@ -688,16 +619,16 @@ final class VectorFloatKernels {
     int bound = SPECIES.loopBound(n);
     if (out != null) {
       for (; i < bound; i += L) {
-        FloatVector e = load(x, off + i).sub(vm).lanewise(VectorOperators.EXP);
+        FloatVector e = VectorMath.exp(load(x, off + i).sub(vm));
         e.intoArray(out, off + i);
         acc = acc.add(e);
       }
     } else {
-      for (; i < bound; i += L) acc = acc.add(load(x, off + i).sub(vm).lanewise(VectorOperators.EXP));
+      for (; i < bound; i += L) acc = acc.add(VectorMath.exp(load(x, off + i).sub(vm)));
     }
     float s = sumLanes(acc);
     for (; i < n; i++) {
-      float e = (float) Math.exp(x[off + i] - m);
+      float e = ScalarMath.exp(x[off + i] - m);
       if (out != null) {
         out[off + i] = e;
       }
@@ -726,14 +657,14 @@ final class VectorFloatKernels {
   private static void expInto(float[] x, int row, float[] m, float[] out, float[] s, int n) {
     int i = 0;
     for (int bound = SPECIES.loopBound(n); i < bound; i += L) {
-      FloatVector e = load(x, row + i).sub(load(m, i)).lanewise(VectorOperators.EXP);
+      FloatVector e = VectorMath.exp(load(x, row + i).sub(load(m, i)));
       if (out != null) {
         e.intoArray(out, row + i);
       }
       load(s, i).add(e).intoArray(s, i);
     }
     for (; i < n; i++) {
-      float e = (float) Math.exp(x[row + i] - m[i]);
+      float e = ScalarMath.exp(x[row + i] - m[i]);
       if (out != null) {
         out[row + i] = e;
       }
