@@ -53,22 +53,9 @@ public final class Buffers {
     return array;
   }
 
-  /**
-   * Starts noting, on this thread, every pooled-size array {@link #take} hands out, until {@link
-   * #stopRecording}. The backward pass records while built-in code runs, to learn which arrays it
-   * made.
-   */
-  static void record(Map<Object, Boolean> into) {
-    POOL.get().recording = into;
-  }
-
-  static void stopRecording() {
-    POOL.get().recording = null;
-  }
-
-  /** Hands {@code array} back to this thread's pool; the caller guarantees no tensor can reach it. */
-  static void give(Object array) {
-    POOL.get().give(array);
+  /** This thread's pool, for a caller that records or gives back many times (the backward pass). */
+  static Pool pool() {
+    return POOL.get();
   }
 
   /** Bytes this thread's pool holds now (for tests). */
@@ -81,7 +68,12 @@ public final class Buffers {
     return java.util.Collections.newSetFromMap(new IdentityHashMap<>());
   }
 
-  private static final class Pool {
+  /**
+   * One thread's arrays. While {@link #recording} is set, every pooled-size array {@link #take}
+   * hands out is noted in it: the backward pass records while built-in code runs, to learn which
+   * arrays it made.
+   */
+  static final class Pool {
     private final Map<Integer, ArrayDeque<float[]>> floats = new HashMap<>();
     private final Map<Integer, ArrayDeque<double[]>> doubles = new HashMap<>();
     private long bytes;
@@ -108,6 +100,7 @@ public final class Buffers {
       return a;
     }
 
+    /** Takes {@code array} back; the caller guarantees no tensor can reach it. */
     void give(Object array) {
       long size = array instanceof float[] f ? (long) f.length * Float.BYTES : (long) ((double[]) array).length * Double.BYTES;
       if (size < MIN_BYTES || bytes + size > CAPACITY) {

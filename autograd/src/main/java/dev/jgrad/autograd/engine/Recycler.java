@@ -23,11 +23,12 @@ final class Recycler {
   private final Map<Object, Integer> holders = new IdentityHashMap<>();
   /** What built-in code took from the pool since {@link #startBuiltIn}. */
   private final Map<Object, Boolean> taken = new IdentityHashMap<>();
+  /** This thread's pool: a pass runs on one thread. */
+  private final Buffers.Pool pool = Buffers.pool();
 
   /** Notes every array taken from the pool from now until {@link #endBuiltIn}. */
   void startBuiltIn() {
-    taken.clear();
-    Buffers.record(taken);
+    pool.recording = taken;
   }
 
   /**
@@ -35,7 +36,10 @@ final class Recycler {
    * (temporaries) go back to the pool.
    */
   void endBuiltIn(Tensor... results) {
-    Buffers.stopRecording();
+    pool.recording = null;
+    if (taken.isEmpty()) {
+      return; // nothing of a pooled size: small tensors cost the pass no bookkeeping
+    }
     for (Tensor t : results) {
       if (t != null) {
         Object array = TensorAccess.data(t);
@@ -45,19 +49,22 @@ final class Recycler {
       }
     }
     for (Object array : taken.keySet()) {
-      Buffers.give(array);
+      pool.give(array);
     }
     taken.clear();
   }
 
   /** Stops noting, after a failure: nothing taken is given back. */
   void abandon() {
-    Buffers.stopRecording();
+    pool.recording = null;
     taken.clear();
   }
 
   /** g has become a node's pending gradient. */
   void hold(Tensor g) {
+    if (made.isEmpty()) {
+      return;
+    }
     Object array = TensorAccess.data(g);
     if (made.containsKey(array)) {
       holders.merge(array, 1, Integer::sum);
@@ -66,6 +73,9 @@ final class Recycler {
 
   /** A pending gradient holding g was consumed or replaced; gives g's array back if nothing holds it. */
   void release(Tensor g) {
+    if (made.isEmpty()) {
+      return;
+    }
     Object array = TensorAccess.data(g);
     if (!made.containsKey(array)) {
       return;
@@ -81,15 +91,21 @@ final class Recycler {
 
   /** Gives g's array back if the pass made it and no pending gradient holds it. */
   void giveIfUnheld(Tensor g) {
+    if (made.isEmpty()) {
+      return;
+    }
     Object array = TensorAccess.data(g);
     if (made.containsKey(array) && !holders.containsKey(array)) {
       made.remove(array);
-      Buffers.give(array);
+      pool.give(array);
     }
   }
 
   /** g may be reachable from outside the pass from now on: its array is never given back. */
   void escape(Tensor g) {
+    if (made.isEmpty()) {
+      return;
+    }
     Object array = TensorAccess.data(g);
     made.remove(array);
     holders.remove(array);
