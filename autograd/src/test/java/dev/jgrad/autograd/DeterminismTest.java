@@ -89,6 +89,12 @@ class DeterminismTest {
     command.add("--add-modules");
     command.add("jdk.incubator.vector");
     command.addAll(List.of(jvmFlags));
+    // The same vector width and tile as this JVM's: results may differ between widths.
+    for (String property : List.of("jgrad.vectorBits", "jgrad.vectorRegisters")) {
+      if (System.getProperty(property) != null) {
+        command.add("-D" + property + "=" + System.getProperty(property));
+      }
+    }
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(Child.class.getName());
