@@ -3,12 +3,9 @@ package dev.jgrad.autograd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -84,28 +81,15 @@ class DeterminismTest {
   }
 
   private static String runChild(DType dtype, String... jvmFlags) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("--add-modules");
-    command.add("jdk.incubator.vector");
-    command.addAll(List.of(jvmFlags));
+    List<String> options = new ArrayList<>(List.of("--add-modules", "jdk.incubator.vector"));
+    options.addAll(List.of(jvmFlags));
     // The same vector width and tile as this JVM's: results may differ between widths.
     for (String property : List.of("jgrad.vectorBits", "jgrad.vectorRegisters")) {
       if (System.getProperty(property) != null) {
-        command.add("-D" + property + "=" + System.getProperty(property));
+        options.add("-D" + property + "=" + System.getProperty(property));
       }
     }
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(Child.class.getName());
-    command.add(dtype.name());
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    process.getOutputStream().close();
-    byte[] bytes = process.getInputStream().readAllBytes();
-    assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("child JVM finished").isTrue();
-    String output = new String(bytes, StandardCharsets.UTF_8);
-    assertThat(process.exitValue()).as(output).isZero();
-    return output;
+    return ChildJvm.run(Child.class, options, 120, dtype.name());
   }
 
   /** Trains once, cold, and prints the digest. */

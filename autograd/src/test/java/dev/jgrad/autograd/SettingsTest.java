@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -80,21 +77,9 @@ class SettingsTest {
   }
 
   private static String runProbe(String... properties) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("--add-modules");
-    command.add("jdk.incubator.vector");
-    command.addAll(List.of(properties));
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(Probe.class.getName());
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    process.getOutputStream().close();
-    byte[] bytes = process.getInputStream().readAllBytes();
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("probe JVM finished").isTrue();
-    String output = new String(bytes, StandardCharsets.UTF_8);
-    assertThat(process.exitValue()).as(output).isZero();
-    return output;
+    List<String> options = new ArrayList<>(List.of("--add-modules", "jdk.incubator.vector"));
+    options.addAll(List.of(properties));
+    return ChildJvm.run(Probe.class, options, 60);
   }
 
   /** Prints the settings, then uses the kernels, which must work whatever the properties said. */

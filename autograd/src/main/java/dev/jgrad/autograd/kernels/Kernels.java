@@ -14,9 +14,18 @@ package dev.jgrad.autograd.kernels;
  * kernels stay as the reference for parity tests. Kernels that gain nothing from SIMD (fill,
  * convert, copyStrided, argmax, gather, scatterAdd) have only the scalar version.
  *
- * <p>Results of the two paths agree to rounding: transcendentals within a few ulps (the Vector API
- * uses its own math library; float tanh is a rational approximation), float sums accumulated in a
- * different order, and fused multiply-adds in axpy and matmul.
+ * <p>Results are the same bits on every run, for any thread count, and before and after the JIT
+ * compiles a kernel: the vector kernels use only lane operations that are exactly rounded in both
+ * the Vector API's Java fallback and its intrinsics (add, mul, fma, div, sqrt, compare, blend,
+ * conversions), jgrad's own exp, log, log1p, tanh and sigmoid ({@code VectorMath}, within 2 ulps in
+ * float64 and 3 in float32) instead of {@code lanewise(EXP)} and the like, StrictMath for pow, and
+ * fixed orders for every sum (never {@code reduceLanes(ADD)}). The scalar kernels use the same
+ * elementary functions ({@code ScalarMath}), so the two paths agree but for the order of float
+ * sums and the fused multiply-adds of axpy and matmul. Float sums are blocked into double
+ * accumulators, so that long sums stay within a few ulps.
+ *
+ * <p>The vector width is the JVM's preferred one or {@code -Djgrad.vectorBits}; the GEMM's tile and
+ * blocks follow the register count and cache sizes ({@code Simd}, {@code Cpu}).
  *
  * <p>Large work is split over the one pool of persistent workers ({@code Parallel}, sized by the
  * system property {@code jgrad.threads} or {@link #threads(int)}): products above {@link #PARALLEL_GEMM} multiply-adds by

@@ -2,13 +2,10 @@ package dev.jgrad.autograd.kernels;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import dev.jgrad.autograd.ChildJvm;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -24,20 +21,7 @@ class KernelJitDeterminismTest {
 
   @Test
   void everyKernelGivesItsFirstBitsForever() throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("--add-modules");
-    command.add("jdk.incubator.vector");
-    command.add("-Djgrad.threads=1");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(Probe.class.getName());
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    process.getOutputStream().close();
-    byte[] bytes = process.getInputStream().readAllBytes();
-    assertThat(process.waitFor(300, TimeUnit.SECONDS)).as("probe JVM finished").isTrue();
-    String output = new String(bytes, StandardCharsets.UTF_8);
-    assertThat(process.exitValue()).as(output).isZero();
+    String output = ChildJvm.run(Probe.class, List.of("--add-modules", "jdk.incubator.vector", "-Djgrad.threads=1"), 300);
     assertThat(output).contains("kernels checked: 24").doesNotContain("changed");
   }
 

@@ -3,12 +3,9 @@ package dev.jgrad.autograd.kernels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jgrad.autograd.ChildJvm;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,19 +47,7 @@ class KernelSimdFlagTest {
   }
 
   private static String runProbe(List<String> jvmArgs) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(jvmArgs);
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(Probe.class.getName());
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    process.getOutputStream().close();
-    byte[] bytes = process.getInputStream().readAllBytes();
-    assertTrue(process.waitFor(60, TimeUnit.SECONDS), "probe JVM did not finish");
-    String output = new String(bytes, StandardCharsets.UTF_8);
-    assertEquals(0, process.exitValue(), output);
-    return output;
+    return ChildJvm.run(Probe.class, jvmArgs, 60);
   }
 
   private static int count(String text, String part) {
