@@ -1,6 +1,7 @@
 package dev.jgrad.autograd.engine;
 
 import dev.jgrad.autograd.DType;
+import java.lang.ref.SoftReference;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -22,8 +23,10 @@ import java.util.Set;
  * was written a moment ago and is still in L2. Small arrays gain nothing, so they are never pooled.
  *
  * <p>One pool per thread, so no locking; each holds at most {@link #CAPACITY} bytes, and arrays
- * given back beyond that are left to the GC. A recycled array is zeroed before it is handed out,
- * so that an op sees exactly what {@code new float[n]} gives it.
+ * given back beyond that are left to the GC. The pool holds its arrays through soft references, so
+ * that a program with many threads, or short of memory, never runs out of heap for arrays kept
+ * for reuse: the GC clears them first. A recycled array is zeroed before it is handed out, so that
+ * an op sees exactly what {@code new float[n]} gives it.
  */
 public final class Buffers {
   private Buffers() {}
@@ -74,30 +77,43 @@ public final class Buffers {
    * arrays it made.
    */
   static final class Pool {
-    private final Map<Integer, ArrayDeque<float[]>> floats = new HashMap<>();
-    private final Map<Integer, ArrayDeque<double[]>> doubles = new HashMap<>();
+    /** Free arrays by type and length, each held softly: the GC may take them back when memory runs short. */
+    private final Map<Integer, ArrayDeque<SoftReference<float[]>>> floats = new HashMap<>();
+    private final Map<Integer, ArrayDeque<SoftReference<double[]>>> doubles = new HashMap<>();
+    /** Bytes given back and not yet taken (arrays the GC cleared still count until their turn comes). */
     private long bytes;
     Map<Object, Boolean> recording;
 
     Object take(DType dtype, int n, long size) {
       if (dtype == DType.FLOAT32) {
-        ArrayDeque<float[]> free = floats.get(n);
-        float[] a = free == null ? null : free.pollLast();
+        float[] a = poll(floats.get(n), size);
         if (a == null) {
           return new float[n];
         }
-        bytes -= size;
         Arrays.fill(a, 0f);
         return a;
       }
-      ArrayDeque<double[]> free = doubles.get(n);
-      double[] a = free == null ? null : free.pollLast();
+      double[] a = poll(doubles.get(n), size);
       if (a == null) {
         return new double[n];
       }
-      bytes -= size;
       Arrays.fill(a, 0.0);
       return a;
+    }
+
+    /** The most recently given array still held, or null; cleared references are dropped on the way. */
+    private <T> T poll(ArrayDeque<SoftReference<T>> free, long size) {
+      if (free == null) {
+        return null;
+      }
+      for (SoftReference<T> ref; (ref = free.pollLast()) != null; ) {
+        bytes -= size;
+        T array = ref.get();
+        if (array != null) {
+          return array;
+        }
+      }
+      return null;
     }
 
     /** Takes {@code array} back; the caller guarantees no tensor can reach it. */
@@ -108,10 +124,10 @@ public final class Buffers {
       }
       bytes += size;
       if (array instanceof float[] f) {
-        floats.computeIfAbsent(f.length, k -> new ArrayDeque<>()).addLast(f);
+        floats.computeIfAbsent(f.length, k -> new ArrayDeque<>()).addLast(new SoftReference<>(f));
       } else {
         double[] d = (double[]) array;
-        doubles.computeIfAbsent(d.length, k -> new ArrayDeque<>()).addLast(d);
+        doubles.computeIfAbsent(d.length, k -> new ArrayDeque<>()).addLast(new SoftReference<>(d));
       }
     }
   }
