@@ -308,7 +308,7 @@ public final class Tensor {
 
   /** Forgets the accumulated gradient (it becomes null, as in PyTorch's default). */
   public void zeroGrad() {
-    grad = null;
+    zeroGrad(true);
   }
 
   /**

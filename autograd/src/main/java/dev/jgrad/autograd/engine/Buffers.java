@@ -5,9 +5,7 @@ import java.lang.ref.SoftReference;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Tensor data reused instead of allocated: every array an operation produces comes from {@link
@@ -41,7 +39,7 @@ public final class Buffers {
 
   /**
    * A zeroed {@code float[]} or {@code double[]} of n elements: one this thread gave back, or a new
-   * one. While this thread records (see {@link #record}), the array is noted as made by the pass.
+   * one. While this thread's pool is recording (see {@link Pool}), the array is noted as made by the pass.
    */
   public static Object take(DType dtype, int n) {
     long bytes = (long) n * (dtype == DType.FLOAT32 ? Float.BYTES : Double.BYTES);
@@ -64,11 +62,6 @@ public final class Buffers {
   /** Bytes this thread's pool holds now (for tests). */
   static long pooledBytes() {
     return POOL.get().bytes;
-  }
-
-  /** An identity set of arrays, as {@link #record} fills it. */
-  static Set<Object> newArraySet() {
-    return java.util.Collections.newSetFromMap(new IdentityHashMap<>());
   }
 
   /**

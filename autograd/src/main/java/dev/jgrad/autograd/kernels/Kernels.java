@@ -343,16 +343,10 @@ public final class Kernels {
       Object p, Object g, Object buffer, int n, double lr, double momentum, double dampening, boolean nesterov,
       double weightDecay, boolean first) {
     UpdateKernels.Sgd s = new UpdateKernels.Sgd(lr, momentum, dampening, nesterov, weightDecay, first);
-    if (p instanceof float[] f) {
-      if (SIMD) {
-        VectorKernels.sgd(f, (float[]) g, (float[]) buffer, n, s);
-      } else {
-        UpdateKernels.sgd(f, (float[]) g, (float[]) buffer, 0, n, s);
-      }
-    } else if (SIMD) {
-      VectorKernels.sgd((double[]) p, (double[]) g, (double[]) buffer, n, s);
+    if (SIMD) {
+      VectorKernels.sgd(p, g, buffer, n, s);
     } else {
-      UpdateKernels.sgd((double[]) p, (double[]) g, (double[]) buffer, 0, n, s);
+      UpdateKernels.sgd(p, g, buffer, n, s);
     }
   }
 
@@ -366,16 +360,10 @@ public final class Kernels {
       double weightDecay, boolean decoupled, int step) {
     UpdateKernels.Adam a = new UpdateKernels.Adam(
         lr, beta1, beta2, epsilon, weightDecay, decoupled, 1 - Math.pow(beta1, step), 1 - Math.pow(beta2, step));
-    if (p instanceof float[] f) {
-      if (SIMD) {
-        VectorKernels.adam(f, (float[]) g, (float[]) m, (float[]) v, n, a);
-      } else {
-        UpdateKernels.adam(f, (float[]) g, (float[]) m, (float[]) v, 0, n, a);
-      }
-    } else if (SIMD) {
-      VectorKernels.adam((double[]) p, (double[]) g, (double[]) m, (double[]) v, n, a);
+    if (SIMD) {
+      VectorKernels.adam(p, g, m, v, n, a);
     } else {
-      UpdateKernels.adam((double[]) p, (double[]) g, (double[]) m, (double[]) v, 0, n, a);
+      UpdateKernels.adam(p, g, m, v, n, a);
     }
   }
 

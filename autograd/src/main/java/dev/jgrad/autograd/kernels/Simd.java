@@ -52,6 +52,26 @@ final class Simd {
     return Integer.parseInt(setting.trim());
   }
 
+  /**
+   * The lanes of v added one after another, lane 0 first. Never {@code reduceLanes(ADD)}: its order
+   * differs between the Java fallback and compiled code, and a sum must not depend on when the JIT
+   * got to it.
+   */
+  static float sumLanes(FloatVector v) {
+    float[] lanes = v.toArray();
+    float s = lanes[0];
+    for (int l = 1; l < lanes.length; l++) s += lanes[l];
+    return s;
+  }
+
+  /** The double lanes of v added one after another, lane 0 first (see {@link #sumLanes(FloatVector)}). */
+  static double sumLanes(DoubleVector v) {
+    double[] lanes = v.toArray();
+    double s = lanes[0];
+    for (int l = 1; l < lanes.length; l++) s += lanes[l];
+    return s;
+  }
+
   static int decideBits(String setting) {
     if (setting == null || setting.isBlank()) {
       return PREFERRED_BITS;

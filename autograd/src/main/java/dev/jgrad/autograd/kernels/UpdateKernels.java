@@ -20,6 +20,24 @@ final class UpdateKernels {
       double lr, double beta1, double beta2, double epsilon, double weightDecay, boolean decoupled,
       double correction1, double correction2) {}
 
+  /** One SGD step over all n elements of a float[] or double[] parameter (b null without momentum). */
+  static void sgd(Object p, Object g, Object b, int n, Sgd s) {
+    if (p instanceof float[] f) {
+      sgd(f, (float[]) g, (float[]) b, 0, n, s);
+    } else {
+      sgd((double[]) p, (double[]) g, (double[]) b, 0, n, s);
+    }
+  }
+
+  /** One Adam step over all n elements of a float[] or double[] parameter. */
+  static void adam(Object p, Object g, Object m, Object v, int n, Adam a) {
+    if (p instanceof float[] f) {
+      adam(f, (float[]) g, (float[]) m, (float[]) v, 0, n, a);
+    } else {
+      adam((double[]) p, (double[]) g, (double[]) m, (double[]) v, 0, n, a);
+    }
+  }
+
   static void sgd(float[] p, float[] g, float[] b, int from, int to, Sgd s) {
     float lr = (float) -s.lr();
     float mu = (float) s.momentum();

@@ -405,18 +405,8 @@ final class VectorDoubleKernels {
       s3 = s3.add(load(x, off + i + 3 * L));
     }
     for (int bound = SPECIES.loopBound(n); i < bound; i += L) s0 = s0.add(load(x, off + i));
-    // Lanes summed in a fixed order: reduceLanes sums them in another order in compiled code than
-    // in the interpreter, and a result must not depend on when the JIT got to it.
-    double s = sumLanes(s0.add(s1).add(s2.add(s3)));
+    double s = Simd.sumLanes(s0.add(s1).add(s2.add(s3)));
     for (; i < n; i++) s += x[off + i];
-    return s;
-  }
-
-  /** The lanes of v added one after another, lane 0 first: the same order compiled or not. */
-  private static double sumLanes(DoubleVector v) {
-    double[] lanes = v.toArray();
-    double s = lanes[0];
-    for (int l = 1; l < lanes.length; l++) s += lanes[l];
     return s;
   }
 
@@ -542,7 +532,7 @@ final class VectorDoubleKernels {
     } else {
       for (; i < bound; i += L) acc = acc.add(VectorMath.exp(load(x, off + i).sub(vm)));
     }
-    double s = sumLanes(acc);
+    double s = Simd.sumLanes(acc);
     for (; i < n; i++) {
       double e = ScalarMath.exp(x[off + i] - m);
       if (out != null) {

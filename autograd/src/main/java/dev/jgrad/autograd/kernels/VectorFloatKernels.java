@@ -429,25 +429,15 @@ final class VectorFloatKernels {
     for (int bound = SPECIES.loopBound(n); i < bound; i += L) s = s.add(load(x, off + i));
     lo = lo.add(s.convertShape(VectorOperators.F2D, WIDE, 0));
     hi = hi.add(s.convertShape(VectorOperators.F2D, WIDE, 1));
-    double total = sumLanes(lo.add(hi));
+    double total = Simd.sumLanes(lo.add(hi));
     for (; i < n; i++) total += x[off + i];
     return (float) total;
   }
 
-  /** The lanes of v added one after another, lane 0 first: the same order compiled or not. */
-  static double sumLanes(DoubleVector v) {
-    double[] lanes = v.toArray();
-    double s = lanes[0];
-    for (int l = 1; l < lanes.length; l++) s += lanes[l];
-    return s;
-  }
-
-  /** The lanes of v added one after another, lane 0 first: the same order compiled or not. */
-  static float sumLanes(FloatVector v) {
-    float[] lanes = v.toArray();
-    float s = lanes[0];
-    for (int l = 1; l < lanes.length; l++) s += lanes[l];
-    return s;
+  /** acc[i, i + L) += the lanes of s, widened to double. */
+  private static void addWidened(FloatVector s, double[] acc, int i) {
+    DoubleVector.fromArray(WIDE, acc, i).add(s.convertShape(VectorOperators.F2D, WIDE, 0)).intoArray(acc, i);
+    DoubleVector.fromArray(WIDE, acc, i + HALF).add(s.convertShape(VectorOperators.F2D, WIDE, 1)).intoArray(acc, i + HALF);
   }
 
   /**
@@ -474,10 +464,7 @@ final class VectorFloatKernels {
             .add(load(x, r2 + i).add(load(x, r3 + i)))
             .add(load(x, r4 + i).add(load(x, r5 + i))
                 .add(load(x, r6 + i).add(load(x, r7 + i))));
-        DoubleVector.fromArray(WIDE, acc, i).add(s.convertShape(VectorOperators.F2D, WIDE, 0)).intoArray(acc, i);
-        DoubleVector.fromArray(WIDE, acc, i + HALF)
-            .add(s.convertShape(VectorOperators.F2D, WIDE, 1))
-            .intoArray(acc, i + HALF);
+        addWidened(s, acc, i);
       }
       for (; i < inner; i++) {
         float s = x[r0 + i] + x[r1 + i] + (x[r2 + i] + x[r3 + i])
@@ -491,10 +478,7 @@ final class VectorFloatKernels {
       for (; i < bound; i += L) {
         FloatVector s = load(x, base + k * inner + i);
         for (int r = k + 1; r < axis; r++) s = s.add(load(x, base + r * inner + i));
-        DoubleVector.fromArray(WIDE, acc, i).add(s.convertShape(VectorOperators.F2D, WIDE, 0)).intoArray(acc, i);
-        DoubleVector.fromArray(WIDE, acc, i + HALF)
-            .add(s.convertShape(VectorOperators.F2D, WIDE, 1))
-            .intoArray(acc, i + HALF);
+        addWidened(s, acc, i);
       }
       for (; i < inner; i++) {
         float s = x[base + k * inner + i];
@@ -626,7 +610,7 @@ final class VectorFloatKernels {
     } else {
       for (; i < bound; i += L) acc = acc.add(VectorMath.exp(load(x, off + i).sub(vm)));
     }
-    float s = sumLanes(acc);
+    float s = Simd.sumLanes(acc);
     for (; i < n; i++) {
       float e = ScalarMath.exp(x[off + i] - m);
       if (out != null) {

@@ -77,20 +77,20 @@ final class VectorKernels {
     }
   }
 
-  static void sgd(float[] p, float[] g, float[] b, int n, UpdateKernels.Sgd s) {
-    VectorUpdateKernels.sgd(p, g, b, n, s);
+  static void sgd(Object p, Object g, Object b, int n, UpdateKernels.Sgd s) {
+    if (p instanceof float[] f) {
+      VectorUpdateKernels.sgd(f, (float[]) g, (float[]) b, n, s);
+    } else {
+      VectorUpdateKernels.sgd((double[]) p, (double[]) g, (double[]) b, n, s);
+    }
   }
 
-  static void sgd(double[] p, double[] g, double[] b, int n, UpdateKernels.Sgd s) {
-    VectorUpdateKernels.sgd(p, g, b, n, s);
-  }
-
-  static void adam(float[] p, float[] g, float[] m, float[] v, int n, UpdateKernels.Adam a) {
-    VectorUpdateKernels.adam(p, g, m, v, n, a);
-  }
-
-  static void adam(double[] p, double[] g, double[] m, double[] v, int n, UpdateKernels.Adam a) {
-    VectorUpdateKernels.adam(p, g, m, v, n, a);
+  static void adam(Object p, Object g, Object m, Object v, int n, UpdateKernels.Adam a) {
+    if (p instanceof float[] f) {
+      VectorUpdateKernels.adam(f, (float[]) g, (float[]) m, (float[]) v, n, a);
+    } else {
+      VectorUpdateKernels.adam((double[]) p, (double[]) g, (double[]) m, (double[]) v, n, a);
+    }
   }
 
   static void axpy(double alpha, Object x, Object y, int n) {
