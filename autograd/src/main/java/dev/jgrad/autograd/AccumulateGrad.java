@@ -27,6 +27,12 @@ final class AccumulateGrad extends Node {
     return new Tensor[0];
   }
 
+  /** The engine runs it last, once the pass cannot fail any more. */
+  @Override
+  protected boolean isSink() {
+    return true;
+  }
+
   @Override
   protected boolean retainsGradient() {
     return false;

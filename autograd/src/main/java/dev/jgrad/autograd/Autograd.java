@@ -2,6 +2,7 @@ package dev.jgrad.autograd;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.jgrad.autograd.engine.Anomaly;
 import dev.jgrad.autograd.engine.Engine;
 import dev.jgrad.autograd.engine.GradMode;
 import dev.jgrad.autograd.engine.Node;
@@ -49,6 +50,54 @@ public final class Autograd {
   /** Records again on this thread (inside a no-grad block) until the returned scope closes. */
   public static Scope enableGrad() {
     return new Scope(true);
+  }
+
+  /** Turns anomaly detection off again (on the thread that opened it) when closed. */
+  public static final class AnomalyScope implements AutoCloseable {
+    private final Thread owner = Thread.currentThread();
+    private boolean closed;
+
+    private AnomalyScope() {
+      Anomaly.enter();
+    }
+
+    @Override
+    public void close() {
+      if (closed) {
+        return;
+      }
+      if (Thread.currentThread() != owner) {
+        throw new IllegalStateException(
+            "detectAnomaly: a scope must be closed on the thread that opened it (" + owner.getName() + ")");
+      }
+      closed = true;
+      Anomaly.exit();
+    }
+  }
+
+  /**
+   * Detects where NaN and infinity come from, on this thread, until the returned scope closes. Inside
+   * it, an operation whose inputs are finite and whose result holds NaN or infinity throws {@link
+   * AnomalyException} at once (whether or not anything requires grad), and so does a backward pass
+   * at the node whose backward makes NaN or infinity from a finite gradient; each names the
+   * operation, its input shapes and the line of the program that called it. Unlike PyTorch's, it
+   * stops at the op that made the first non-finite value, not at a later one. Costs a check of every
+   * result while on; nothing measurable while off.
+   *
+   * <pre>{@code
+   * try (var a = Autograd.detectAnomaly()) {
+   *   loss = model.forward(x).log().mean();   // AnomalyException: log: made infinity from finite ... at Train.java:42
+   *   loss.backward();
+   * }
+   * }</pre>
+   */
+  public static AnomalyScope detectAnomaly() {
+    return new AnomalyScope();
+  }
+
+  /** Whether anomaly detection is on for this thread. */
+  public static boolean isAnomalyEnabled() {
+    return Anomaly.enabled();
   }
 
   /** Whether operations on this thread are recorded. */

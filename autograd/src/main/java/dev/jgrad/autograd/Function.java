@@ -1,5 +1,6 @@
 package dev.jgrad.autograd;
 
+import dev.jgrad.autograd.engine.Anomaly;
 import dev.jgrad.autograd.engine.GradMode;
 import dev.jgrad.autograd.engine.Node;
 import dev.jgrad.autograd.engine.Saved;
@@ -105,6 +106,9 @@ public abstract class Function {
     }
     if (out == null) {
       throw new IllegalStateException(name() + ": forward returned null");
+    }
+    if (Anomaly.checksForward()) {
+      Anomaly.checkForward(name(), out, inputs);
     }
     for (Tensor input : inputs) {
       if (out == input) {

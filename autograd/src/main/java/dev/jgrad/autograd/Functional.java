@@ -18,7 +18,8 @@ public final class Functional {
    */
   public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
     if (bias != null && Linear.accepts(x, weight, bias)) {
-      return Linear.apply(x, weight, bias); // one fused op: the product accumulates onto the bias
+      // one fused op: the product accumulates onto the bias
+      return Tensor.watch("linear", Linear.apply(x, weight, bias), x, weight, bias);
     }
     Tensor y = x.matmul(weight);
     return bias == null ? y : y.add(bias);
@@ -33,7 +34,7 @@ public final class Functional {
       throw new IllegalArgumentException(
           "crossEntropy: logits must have shape [N, C], got " + java.util.Arrays.toString(logits.shape()));
     }
-    return reduction.apply(CrossEntropy.apply(logits, labels)); // fused log-softmax and NLL
+    return reduction.apply(Tensor.watch("crossEntropy", CrossEntropy.apply(logits, labels), logits)); // fused log-softmax and NLL
   }
 
   /**
@@ -41,6 +42,7 @@ public final class Functional {
    * max(z, 0) − z·y + log(1 + e^−|z|). Its gradient in z is σ(z) − y, exact at z = 0 too.
    */
   public static Tensor binaryCrossEntropyWithLogits(Tensor logits, Tensor targets, Reduction reduction) {
-    return reduction.apply(SigmoidCrossEntropy.apply(logits, targets));
+    return reduction.apply(
+        Tensor.watch("binaryCrossEntropyWithLogits", SigmoidCrossEntropy.apply(logits, targets), logits, targets));
   }
 }

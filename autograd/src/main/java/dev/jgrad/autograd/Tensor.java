@@ -2,7 +2,7 @@ package dev.jgrad.autograd;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import dev.jgrad.autograd.engine.Buffers;
+import dev.jgrad.autograd.engine.Anomaly;
 import dev.jgrad.autograd.engine.Engine;
 import dev.jgrad.autograd.engine.GradMode;
 import dev.jgrad.autograd.engine.Node;
@@ -83,8 +83,8 @@ public final class Tensor {
   final Storage storage;
   private boolean requiresGrad;
   private Node gradFn;
-  private Node accumulator;
-  private Tensor grad;
+  private volatile Node accumulator;
+  private volatile Tensor grad;
   /** Whether {@link #grad} is this tensor's alone (a copy, or handed over by the engine), not part of a graph. */
   private boolean gradOwned;
 
@@ -317,7 +317,7 @@ public final class Tensor {
    * training loop then allocates no new gradient arrays. A gradient that is part of a recorded
    * graph is replaced by zeros rather than changed.
    */
-  public void zeroGrad(boolean setToNone) {
+  public synchronized void zeroGrad(boolean setToNone) {
     if (setToNone || grad == null) {
       grad = null;
     } else if (gradOwned) {
@@ -388,22 +388,31 @@ public final class Tensor {
     return new HookHandle(node.addHook(hook));
   }
 
-  /** Keeps the gradient of this non-leaf tensor in {@link #grad()} during backward. */
+  /**
+   * Keeps the gradient of this non-leaf tensor in {@link #grad()}, accumulated by every later
+   * {@code backward} as a leaf's is (after the tensor's hooks have run), and not by
+   * {@link Autograd#grad}, which returns gradients instead. Asking twice is asking once; on a leaf
+   * it does nothing, since a leaf keeps its gradient anyway.
+   */
   public Tensor retainGrad() {
     if (gradFn != null) {
-      gradFn.addHook(g -> {
-        accumulateGrad(g);
-        return null;
-      });
+      gradFn.retainGradIn(this);
     }
     return this;
   }
 
+  /** The leaf's sink, made once even when threads ask at the same time (they share the leaf). */
   Node accumulator() {
-    if (accumulator == null) {
-      accumulator = new AccumulateGrad(this);
+    Node node = accumulator;
+    if (node == null) {
+      synchronized (this) {
+        node = accumulator;
+        if (node == null) {
+          accumulator = node = new AccumulateGrad(this);
+        }
+      }
     }
-    return accumulator;
+    return node;
   }
 
   /**
@@ -411,12 +420,13 @@ public final class Tensor {
    * createGraph pass records it, or the pass owns it alone and hands it over), so that no later
    * in-place update can alias another tensor's grad. Later ones are added into that gradient in
    * place, as PyTorch does, when this tensor owns it; a createGraph pass records a new sum instead.
+   * Atomic: passes on several threads may end in the same leaf.
    */
   void accumulateGrad(Tensor g) {
     accumulateGrad(g, false);
   }
 
-  void accumulateGrad(Tensor g, boolean exclusive) {
+  synchronized void accumulateGrad(Tensor g, boolean exclusive) {
     boolean recording = GradMode.isEnabled();
     if (grad == null) {
       grad = recording || exclusive ? g : g.copyData();
@@ -430,8 +440,22 @@ public final class Tensor {
     }
   }
 
+  /** {@code out}, unless anomaly detection is on and {@code op} made NaN or infinity from finite inputs. */
+  static Tensor watch(String op, Tensor out, Tensor a) {
+    return Anomaly.checksForward() ? Anomaly.checkForward(op, out, a) : out;
+  }
+
+  static Tensor watch(String op, Tensor out, Tensor a, Tensor b) {
+    return Anomaly.checksForward() ? Anomaly.checkForward(op, out, a, b) : out;
+  }
+
+  static Tensor watch(String op, Tensor out, Tensor a, Tensor b, Tensor c) {
+    return Anomaly.checksForward() ? Anomaly.checkForward(op, out, a, b, c) : out;
+  }
+
+  /** A copy in a new array of its own: it becomes a gradient that outlives the pass (never pooled). */
   private Tensor copyData() {
-    Object array = Buffers.take(dtype, size());
+    Object array = dtype.newArray(size());
     System.arraycopy(storage.array, 0, array, 0, size());
     return wrap(shape, dtype, array);
   }
@@ -439,7 +463,7 @@ public final class Tensor {
   // ---- elementwise ----------------------------------------------------------------------------
 
   public Tensor add(Tensor other) {
-    return Add.apply(this, other);
+    return watch("add", Add.apply(this, other), this, other);
   }
 
   public Tensor add(double v) {
@@ -447,7 +471,7 @@ public final class Tensor {
   }
 
   public Tensor sub(Tensor other) {
-    return Sub.apply(this, other);
+    return watch("sub", Sub.apply(this, other), this, other);
   }
 
   public Tensor sub(double v) {
@@ -455,7 +479,7 @@ public final class Tensor {
   }
 
   public Tensor mul(Tensor other) {
-    return Mul.apply(this, other);
+    return watch("mul", Mul.apply(this, other), this, other);
   }
 
   public Tensor mul(double v) {
@@ -463,7 +487,7 @@ public final class Tensor {
   }
 
   public Tensor div(Tensor other) {
-    return Div.apply(this, other);
+    return watch("div", Div.apply(this, other), this, other);
   }
 
   public Tensor div(double v) {
@@ -472,11 +496,11 @@ public final class Tensor {
 
   /** Elementwise this^exponent; the gradient in the exponent needs a positive base. */
   public Tensor pow(Tensor exponent) {
-    return Pow.apply(this, exponent);
+    return watch("pow", Pow.apply(this, exponent), this, exponent);
   }
 
   public Tensor pow(double exponent) {
-    return PowScalar.apply(this, exponent);
+    return watch("pow", PowScalar.apply(this, exponent), this);
   }
 
   public Tensor neg() {
@@ -484,15 +508,15 @@ public final class Tensor {
   }
 
   public Tensor exp() {
-    return Exp.apply(this);
+    return watch("exp", Exp.apply(this), this);
   }
 
   public Tensor log() {
-    return Log.apply(this);
+    return watch("log", Log.apply(this), this);
   }
 
   public Tensor sqrt() {
-    return Sqrt.apply(this);
+    return watch("sqrt", Sqrt.apply(this), this);
   }
 
   /** |x|; its subgradient at 0 is 0. */
@@ -501,11 +525,11 @@ public final class Tensor {
   }
 
   public Tensor tanh() {
-    return Tanh.apply(this);
+    return watch("tanh", Tanh.apply(this), this);
   }
 
   public Tensor sigmoid() {
-    return Sigmoid.apply(this);
+    return watch("sigmoid", Sigmoid.apply(this), this);
   }
 
   /** max(x, 0); its subgradient at 0 is 0. */
@@ -525,7 +549,7 @@ public final class Tensor {
 
   /** A copy in another dtype (differentiable), or this tensor when it already has that dtype. */
   public Tensor to(DType target) {
-    return target == dtype ? this : Cast.apply(this, target);
+    return target == dtype ? this : watch("to", Cast.apply(this, target), this);
   }
 
   /** -1, 0 or 1 per element; not differentiable (its gradient is zero). */
@@ -575,20 +599,21 @@ public final class Tensor {
 
   /** The sum of all elements, as a 0-d tensor. */
   public Tensor sum() {
-    return Sum.apply(this, allAxes(), false);
+    return watch("sum", Sum.apply(this, allAxes(), false), this);
   }
 
   public Tensor sum(int axis, boolean keepDim) {
-    return Sum.apply(this, new int[] {axis}, keepDim);
+    return watch("sum", Sum.apply(this, new int[] {axis}, keepDim), this);
   }
 
   /** The sum over several axes. */
   public Tensor sum(int[] axes, boolean keepDim) {
-    return Sum.apply(this, axes, keepDim);
+    return watch("sum", Sum.apply(this, axes, keepDim), this);
   }
 
+  /** The mean of all elements; NaN for an empty tensor, as in PyTorch. */
   public Tensor mean() {
-    return sum().div(Math.max(1, size()));
+    return sum().div(size());
   }
 
   public Tensor mean(int axis, boolean keepDim) {
@@ -641,7 +666,7 @@ public final class Tensor {
    * row (left) or column (right) vector and that dimension is dropped from the result, as in numpy.
    */
   public Tensor matmul(Tensor other) {
-    return MatMul.matmul(this, other);
+    return watch("matmul", MatMul.matmul(this, other), this, other);
   }
 
   /** Swaps the last two dimensions; tensors of rank below 2 are returned as they are. */
@@ -692,12 +717,12 @@ public final class Tensor {
   }
 
   public Tensor softmax(int axis) {
-    return Softmax.apply(this, axis);
+    return watch("softmax", Softmax.apply(this, axis), this);
   }
 
   /** log(softmax(x)), computed stably as x − max − log Σ exp(x − max). */
   public Tensor logSoftmax(int axis) {
-    return LogSoftmax.apply(this, axis);
+    return watch("logSoftmax", LogSoftmax.apply(this, axis), this);
   }
 
   /**
@@ -811,6 +836,11 @@ public final class Tensor {
     @Override
     public int version(Tensor t) {
       return t.storage.version;
+    }
+
+    @Override
+    public void accumulateGrad(Tensor t, Tensor g) {
+      t.accumulateGrad(g, false);
     }
   }
 }

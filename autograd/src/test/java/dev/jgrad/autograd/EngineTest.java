@@ -137,4 +137,34 @@ class EngineTest {
     assertThat(x.matmul(x).gradFnName()).isEqualTo("matmul");
     assertThat(x.gradFnName()).isNull();
   }
+
+  @Test
+  void retainGradTwiceIsRetainGradOnce() {
+    Tensor x = Tensor.of(new float[] {1, 2}).requiresGrad(true);
+    Tensor y = x.mul(3).retainGrad().retainGrad();
+    y.mul(y).sum().backward(); // d/dy Σy² = 2y
+    assertThat(y.grad().toFloatArray()).containsExactly(6f, 12f);
+  }
+
+  @Test
+  void retainedGradientsAccumulateLikeALeafsAndSeeHookReplacements() {
+    Tensor x = Tensor.of(new float[] {1, 2}).requiresGrad(true);
+    Tensor y = x.mul(3);
+    y.retainGrad();
+    y.registerHook(g -> g.mul(10)); // registered after retainGrad, yet retainGrad sees its result
+    y.sum().backward(Tensor.scalar(1), true);
+    y.sum().backward();
+    assertThat(y.grad().toFloatArray()).containsExactly(20f, 20f);
+    assertThat(x.grad().toFloatArray()).containsExactly(60f, 60f);
+  }
+
+  @Test
+  void autogradGradLeavesRetainedGradientsAlone() {
+    Tensor x = Tensor.of(new float[] {1, 2}).requiresGrad(true);
+    Tensor y = x.mul(3).retainGrad();
+    Tensor dx = Autograd.grad(y.sum(), List.of(x), false).get(0);
+    assertThat(dx.toFloatArray()).containsExactly(3f, 3f);
+    assertThat(y.grad()).as("grad returns gradients rather than accumulating them").isNull();
+    assertThat(x.grad()).isNull();
+  }
 }

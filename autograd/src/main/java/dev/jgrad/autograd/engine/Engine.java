@@ -4,23 +4,46 @@ import dev.jgrad.autograd.Shape;
 import dev.jgrad.autograd.Tensor;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The reverse-mode pass. It orders the graph topologically without recursion (a chain of a million
  * nodes is fine), sums the gradients that reach a node before running it, undoes broadcasting for
  * every input in one place, and frees saved tensors behind it unless told to retain the graph.
  *
- * <p>A graph is differentiated by one thread at a time; independent graphs may be differentiated on
- * many threads at once.
+ * <p>Everything a pass tracks (each node's pending gradient, its count of unrun senders, whether it
+ * leads to a captured node) lives in the pass, not on the nodes, so that several threads may
+ * differentiate graphs that share nodes, such as one model's parameters, at once.
+ *
+ * <p>A pass changes nothing outside itself until every node has run: what goes into tensors'
+ * {@code grad} (leaves' sinks, retained gradients) is collected and written at the end, and saved
+ * tensors are freed then too. A pass that fails half-way leaves every gradient and the graph as
+ * they were, so the caller can fix the cause and run it again.
  */
 public final class Engine {
   private Engine() {}
 
-  private static final AtomicLong EPOCH = new AtomicLong();
+  /** The graph below the roots, numbered: per-pass state is kept in arrays indexed by these numbers. */
+  private static final class Pass {
+    final Map<Node, Integer> index = new IdentityHashMap<>();
+    final List<Node> nodes = new ArrayList<>();
+    int[] dependencies = new int[16];
+    Tensor[] pending;
+    boolean[] needed;
+
+    int add(Node node) {
+      int i = nodes.size();
+      index.put(node, i);
+      nodes.add(node);
+      if (i == dependencies.length) {
+        dependencies = Arrays.copyOf(dependencies, 2 * i);
+      }
+      return i;
+    }
+  }
 
   /**
    * Runs backward from {@code roots}, seeded with {@code rootGrads}.
@@ -33,30 +56,41 @@ public final class Engine {
    */
   public static Tensor[] run(
       List<Node> roots, List<Tensor> rootGrads, List<Node> capture, boolean retainGraph, boolean createGraph) {
-    long epoch = EPOCH.incrementAndGet();
-    List<Node> order = topologicalOrder(roots, epoch);
-    Map<Node, Integer> captureIndex = null;
+    Pass pass = new Pass();
+    int[] order = topologicalOrder(roots, pass);
+    Tensor[] pending = pass.pending = new Tensor[pass.nodes.size()];
+    int[] captureAt = null;
     if (capture != null) {
-      captureIndex = new IdentityHashMap<>();
-      for (int i = 0; i < capture.size(); i++) {
-        captureIndex.putIfAbsent(capture.get(i), i);
+      captureAt = new int[pass.nodes.size()];
+      Arrays.fill(captureAt, -1);
+      for (int i = capture.size() - 1; i >= 0; i--) {
+        Integer at = pass.index.get(capture.get(i));
+        if (at != null) {
+          captureAt[at] = i; // the first of repeated inputs; the others are copied below
+        }
       }
-      markNeeded(order, captureIndex);
+      markNeeded(order, pass, captureAt);
     }
     Tensor[] captured = capture == null ? null : new Tensor[capture.size()];
+    boolean anomaly = Anomaly.enabled();
     // A pass that records itself (createGraph) keeps every tensor it makes in the new graph, so
     // only an ordinary pass reuses arrays.
     Recycler recycler = createGraph ? null : new Recycler();
+    // Written at the end, once nothing can fail: gradients for sinks and for retaining tensors.
+    List<Node> sinks = new ArrayList<>();
+    List<Tensor> sinkGrads = new ArrayList<>();
+    List<Node> ran = new ArrayList<>();
     boolean previousMode = GradMode.set(createGraph);
     try {
       for (int i = 0; i < roots.size(); i++) {
-        Node root = roots.get(i);
+        int at = pass.index.get(roots.get(i));
         Tensor g = rootGrads.get(i);
-        root.pending = root.pending == null ? g : root.pending.add(g);
+        pending[at] = pending[at] == null ? g : pending[at].add(g);
       }
-      for (Node node : order) {
-        Tensor grad = node.pending;
-        node.pending = null;
+      for (int at : order) {
+        Node node = pass.nodes.get(at);
+        Tensor grad = pending[at];
+        pending[at] = null;
         if (grad == null) {
           continue; // no gradient flowed here (every path to it was cut by a null VJP)
         }
@@ -64,28 +98,48 @@ public final class Engine {
           recycler.escape(grad); // a hook or a custom backward may keep it
         }
         grad = node.runHooks(grad);
-        if (captureIndex != null) {
-          Integer at = captureIndex.get(node);
-          if (at != null) {
-            captured[at] = grad;
+        if (captureAt != null) {
+          if (captureAt[at] >= 0) {
+            captured[captureAt[at]] = grad;
             if (recycler != null) {
               recycler.escape(grad);
             }
           }
-          if (!node.needed) {
+          if (!pass.needed[at]) {
             if (recycler != null) {
               recycler.release(grad);
             }
             continue;
           }
+        } else if (node.isSink()) {
+          sinks.add(node); // its pending gradient stays held until it is written at the end
+          sinkGrads.add(grad);
+          continue;
+        } else if (node.retainer() != null) {
+          sinks.add(node);
+          sinkGrads.add(grad);
+          if (recycler != null) {
+            recycler.hold(grad); // the node below releases it once; this hold lasts until the end
+          }
         }
-        Tensor[] inputGrads = backward(node, grad, recycler);
+        Tensor[] inputGrads;
+        if (anomaly) {
+          Anomaly.startBackward();
+          try {
+            inputGrads = backward(node, grad, recycler);
+          } finally {
+            Anomaly.endBackward();
+          }
+          Anomaly.checkBackward(node, grad, inputGrads);
+        } else {
+          inputGrads = backward(node, grad, recycler);
+        }
         for (int j = 0; j < node.next.length; j++) {
           Node target = node.next[j];
           if (target == null || inputGrads[j] == null) {
             continue;
           }
-          deliver(node, j, inputGrads[j], target, recycler);
+          deliver(node, j, inputGrads[j], pass.index.get(target), pending, recycler);
         }
         if (recycler != null) {
           // Arrays of gradients summed into others, or reduced, and held by no node: done with.
@@ -96,8 +150,20 @@ public final class Engine {
           }
           recycler.release(grad);
         }
-        if (!retainGraph) {
-          node.release();
+        ran.add(node);
+      }
+      // Every node ran: now the pass may change what outlives it.
+      for (int i = 0; i < sinks.size(); i++) {
+        Node node = sinks.get(i);
+        Tensor grad = sinkGrads.get(i);
+        if (node.isSink()) {
+          backward(node, grad, recycler);
+          ran.add(node);
+        } else {
+          TensorAccess.accumulateGrad(node.retainer(), grad);
+        }
+        if (recycler != null) {
+          recycler.release(grad);
         }
       }
     } finally {
@@ -105,14 +171,16 @@ public final class Engine {
       if (recycler != null) {
         recycler.abandon();
       }
-      for (Node node : order) {
-        node.pending = null; // after a failure, leave nothing half-accumulated for the next pass
+    }
+    if (!retainGraph) {
+      for (Node node : ran) {
+        node.release();
       }
     }
     if (captured != null) {
       for (int i = 0; i < captured.length; i++) {
-        Integer first = captureIndex.get(capture.get(i));
-        captured[i] = captured[first];
+        Integer at = pass.index.get(capture.get(i));
+        captured[i] = at == null ? null : captured[captureAt[at]];
       }
     }
     return captured;
@@ -137,17 +205,17 @@ public final class Engine {
     return inputGrads;
   }
 
-  /** Adds gradient g, for input j of node, to target's pending gradient. */
-  private static void deliver(Node node, int j, Tensor g, Node target, Recycler recycler) {
+  /** Adds gradient g, for input j of node, to the pending gradient of the node numbered target. */
+  private static void deliver(Node node, int j, Tensor g, int target, Tensor[] pending, Recycler recycler) {
     if (recycler != null) {
       recycler.startBuiltIn();
     }
     Tensor reduced = reduceToInput(node, j, g);
-    Tensor previous = target.pending;
-    target.pending = previous == null ? reduced : previous.add(reduced);
+    Tensor previous = pending[target];
+    pending[target] = previous == null ? reduced : previous.add(reduced);
     if (recycler != null) {
-      recycler.endBuiltIn(target.pending);
-      recycler.hold(target.pending);
+      recycler.endBuiltIn(pending[target]);
+      recycler.hold(pending[target]);
       if (previous != null) {
         recycler.release(previous);
       }
@@ -177,67 +245,72 @@ public final class Engine {
 
   /**
    * Kahn's algorithm over the nodes reachable from the roots: a node comes after every node that
-   * sends it a gradient, so it runs once, with all contributions summed.
+   * sends it a gradient, so it runs once, with all contributions summed. Returns the nodes' numbers
+   * in that order.
    */
-  private static List<Node> topologicalOrder(List<Node> roots, long epoch) {
-    List<Node> reachable = new ArrayList<>();
+  private static int[] topologicalOrder(List<Node> roots, Pass pass) {
     ArrayDeque<Node> stack = new ArrayDeque<>();
     for (Node root : roots) {
-      if (root.visitEpoch != epoch) {
-        root.visitEpoch = epoch;
-        root.dependencies = 0;
+      if (!pass.index.containsKey(root)) {
+        pass.add(root);
         stack.push(root);
       }
     }
     while (!stack.isEmpty()) {
       Node node = stack.pop();
-      reachable.add(node);
       for (Node next : node.next) {
         if (next == null) {
           continue;
         }
-        if (next.visitEpoch != epoch) {
-          next.visitEpoch = epoch;
-          next.dependencies = 0;
+        Integer at = pass.index.get(next);
+        if (at == null) {
+          at = pass.add(next);
           stack.push(next);
         }
-        next.dependencies++;
+        pass.dependencies[at]++;
       }
     }
-    List<Node> order = new ArrayList<>(reachable.size());
-    ArrayDeque<Node> ready = new ArrayDeque<>();
-    for (Node node : reachable) {
-      if (node.dependencies == 0) {
-        ready.add(node);
+    int n = pass.nodes.size();
+    int[] dependencies = pass.dependencies;
+    int[] order = new int[n];
+    int head = 0;
+    int tail = 0;
+    for (int i = 0; i < n; i++) {
+      if (dependencies[i] == 0) {
+        order[tail++] = i;
       }
     }
-    while (!ready.isEmpty()) {
-      Node node = ready.poll();
-      order.add(node);
+    while (head < tail) {
+      Node node = pass.nodes.get(order[head++]);
       for (Node next : node.next) {
-        if (next != null && --next.dependencies == 0) {
-          ready.add(next);
+        if (next != null) {
+          int at = pass.index.get(next);
+          if (--dependencies[at] == 0) {
+            order[tail++] = at;
+          }
         }
       }
     }
-    if (order.size() != reachable.size()) {
+    if (tail != n) {
       throw new IllegalStateException("backward: the graph has a cycle");
     }
     return order;
   }
 
   /** A node needs to run when a captured node lies below it. Walks the order backwards (inputs first). */
-  private static void markNeeded(List<Node> order, Map<Node, Integer> captureIndex) {
-    for (int i = order.size() - 1; i >= 0; i--) {
-      Node node = order.get(i);
-      boolean needed = false;
+  private static void markNeeded(int[] order, Pass pass, int[] captureAt) {
+    boolean[] needed = pass.needed = new boolean[order.length];
+    for (int i = order.length - 1; i >= 0; i--) {
+      Node node = pass.nodes.get(order[i]);
       for (Node next : node.next) {
-        if (next != null && (captureIndex.containsKey(next) || next.needed)) {
-          needed = true;
-          break;
+        if (next != null) {
+          int at = pass.index.get(next);
+          if (captureAt[at] >= 0 || needed[at]) {
+            needed[order[i]] = true;
+            break;
+          }
         }
       }
-      node.needed = needed;
     }
   }
 }

@@ -5,6 +5,7 @@ import dev.jgrad.autograd.Shape;
 import dev.jgrad.autograd.Tensor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 
 /**
@@ -14,20 +15,21 @@ import java.util.function.UnaryOperator;
  *
  * <p>Subclasses save what {@link #backward} needs through {@link #save}, so that the engine can free
  * it after the pass and detect in-place changes before it.
+ *
+ * <p>A node holds no state of any backward pass, so passes on several threads may share it (as they
+ * share a model's parameters); its hooks may be added and removed while passes run.
  */
 public abstract class Node {
   private final String name;
   final Node[] next;
   final Shape[] inputShapes;
   final DType[] inputDtypes;
-  private List<Saved> saved;
-  private List<UnaryOperator<Tensor>> hooks;
-
-  // Bookkeeping of the backward pass that is running through this node (one at a time).
-  Tensor pending;
-  long visitEpoch;
-  int dependencies;
-  boolean needed;
+  private volatile List<Saved> saved;
+  private volatile List<UnaryOperator<Tensor>> hooks;
+  /** The tensor whose {@code grad} keeps this node's incoming gradient ({@code retainGrad}), or null. */
+  private volatile Tensor retainer;
+  /** Where the program recorded this node, when anomaly detection was on; else null. */
+  private final String site;
 
   /** A node for an operation named {@code name} (as the user called it, e.g. "matmul") on these inputs. */
   protected Node(String name, Tensor... inputs) {
@@ -41,6 +43,7 @@ public abstract class Node {
       inputShapes[i] = TensorAccess.shape(inputs[i]);
       inputDtypes[i] = inputs[i].dtype();
     }
+    this.site = Anomaly.enabled() ? Anomaly.callerSite() : null;
   }
 
   /** A node with no inputs: the sink that accumulates a leaf's gradient. */
@@ -82,14 +85,43 @@ public abstract class Node {
     return true;
   }
 
-  /** Keeps {@code t} for backward. */
+  /**
+   * Whether this node only stores the gradient that reaches it (a leaf's sink) and sends none on:
+   * the engine then runs it after every other node of the pass, so that a pass that fails stores
+   * nothing.
+   */
+  protected boolean isSink() {
+    return false;
+  }
+
+  /** Keeps {@code t} for backward; called while the op is built, before the node is shared. */
   protected final Saved save(Tensor t) {
-    if (saved == null) {
-      saved = new ArrayList<>(2);
+    List<Saved> list = saved;
+    if (list == null) {
+      saved = list = new ArrayList<>(2);
     }
     Saved s = new Saved(t, name);
-    saved.add(s);
+    list.add(s);
     return s;
+  }
+
+  /**
+   * Makes {@code t}'s {@code grad} receive the gradient that reaches this node in every later
+   * {@code backward} (not in {@code Autograd.grad}, whose results are returned instead); once per
+   * node, however often it is asked.
+   */
+  public final void retainGradIn(Tensor t) {
+    retainer = t;
+  }
+
+  /** The tensor that keeps this node's gradient, or null. */
+  public final Tensor retainer() {
+    return retainer;
+  }
+
+  /** Where the program recorded this node ({@code File.java:LINE}), if anomaly detection was on then. */
+  public final String site() {
+    return site;
   }
 
   /** Whether input {@code i}'s gradient is wanted; ops skip work for the others. */
@@ -116,22 +148,29 @@ public abstract class Node {
 
   /** Adds a hook that sees (and may replace, by returning non-null) the gradient flowing into this node. */
   public final Runnable addHook(UnaryOperator<Tensor> hook) {
-    if (hooks == null) {
-      hooks = new ArrayList<>(1);
+    List<UnaryOperator<Tensor>> list;
+    synchronized (this) {
+      list = hooks;
+      if (list == null) {
+        hooks = list = new CopyOnWriteArrayList<>();
+      }
     }
-    hooks.add(hook);
-    return () -> hooks.remove(hook);
+    list.add(hook);
+    List<UnaryOperator<Tensor>> from = list;
+    return () -> from.remove(hook); // one registration, if the same hook was added twice
   }
 
   final boolean hasHooks() {
-    return hooks != null && !hooks.isEmpty();
+    List<UnaryOperator<Tensor>> list = hooks;
+    return list != null && !list.isEmpty();
   }
 
   final Tensor runHooks(Tensor grad) {
-    if (hooks == null) {
+    List<UnaryOperator<Tensor>> list = hooks;
+    if (list == null) {
       return grad;
     }
-    for (UnaryOperator<Tensor> hook : List.copyOf(hooks)) {
+    for (UnaryOperator<Tensor> hook : list) { // a snapshot: hooks added meanwhile run next time
       Tensor replaced = hook.apply(grad);
       if (replaced != null) {
         if (!TensorAccess.shape(replaced).equals(TensorAccess.shape(grad)) || replaced.dtype() != grad.dtype()) {
@@ -147,11 +186,12 @@ public abstract class Node {
   }
 
   final void release() {
-    if (saved != null) {
-      for (Saved s : saved) {
+    List<Saved> list = saved;
+    if (list != null) {
+      saved = null;
+      for (Saved s : list) {
         s.release();
       }
-      saved = null;
     }
   }
 

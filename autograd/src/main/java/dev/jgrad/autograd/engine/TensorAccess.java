@@ -27,6 +27,9 @@ public final class TensorAccess {
     void setGradFn(Tensor t, Node node);
 
     int version(Tensor t);
+
+    /** Adds g into t's {@code grad} (a copy the first time), atomically. */
+    void accumulateGrad(Tensor t, Tensor g);
   }
 
   private static Impl impl;
@@ -78,5 +81,9 @@ public final class TensorAccess {
 
   public static int version(Tensor t) {
     return impl().version(t);
+  }
+
+  public static void accumulateGrad(Tensor t, Tensor g) {
+    impl().accumulateGrad(t, g);
   }
 }
