@@ -116,6 +116,19 @@ class ErrorMessagesTest {
   }
 
   @Test
+  void inPlaceChangeOfWheresConditionIsDetected() {
+    Tensor a = Tensor.of(new float[] {1, 2}).requiresGrad(true);
+    Tensor condition = Tensor.of(new float[] {1, 0});
+    Tensor y = Tensor.where(condition, a, Tensor.zeros(2)).sum();
+    condition.mulInPlace(0); // would route the whole gradient to the other branch
+    assertThatThrownBy(y::backward)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("where")
+        .hasMessageContaining("modified in place");
+    assertThat(a.grad()).isNull();
+  }
+
+  @Test
   void inPlaceUpdateOfALeafNeedsNoGrad() {
     Tensor w = Tensor.ones(2).requiresGrad(true);
     assertThatThrownBy(() -> w.addInPlace(Tensor.ones(2)))

@@ -458,6 +458,7 @@ public final class Kernels {
       GemmMethod method, boolean transA, boolean transB, int m, int n, int k, Object a, int ao, int lda,
       Object b, int bo, int ldb, Object c, int co, int ldc, boolean accumulate) {
     switch (method) {
+      case null -> throw new NullPointerException("method"); // makes javac insist on every method
       case LOOP -> ScalarKernels.gemm(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, accumulate);
       case COLUMN -> VectorKernels.gemv(true, transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, accumulate);
       case ROW -> VectorKernels.gemv(false, transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, accumulate);

@@ -16,6 +16,9 @@ final class ScalarDoubleKernels {
   static void unary(UnaryOp op, double[] x, double[] out, int from, int to) {
     // One loop per op, so that the JIT can vectorize the simple ones.
     switch (op) {
+      // 'case null' makes this an enhanced switch, which javac requires to cover every op:
+      // a new op that is missing here fails to compile instead of leaving zeros.
+      case null -> throw new NullPointerException("op");
       case NEG -> { for (int i = from; i < to; i++) out[i] = -x[i]; }
       case EXP -> { for (int i = from; i < to; i++) out[i] = ScalarMath.exp(x[i]); }
       case LOG -> { for (int i = from; i < to; i++) out[i] = ScalarMath.log(x[i]); }
@@ -97,6 +100,9 @@ final class ScalarDoubleKernels {
   /** out[oo + i] = op(a[ao + i·as], b[bo + i·bs]) for i in [0, n). */
   static void binaryRow(BinaryOp op, double[] a, int ao, int as, double[] b, int bo, int bs, double[] out, int oo, int n) {
     switch (op) {
+      // 'case null' makes this an enhanced switch, which javac requires to cover every op:
+      // a new op that is missing here fails to compile instead of leaving zeros.
+      case null -> throw new NullPointerException("op");
       case ADD -> { for (int i = 0; i < n; i++) out[oo + i] = a[ao + i * as] + b[bo + i * bs]; }
       case SUB -> { for (int i = 0; i < n; i++) out[oo + i] = a[ao + i * as] - b[bo + i * bs]; }
       case MUL -> { for (int i = 0; i < n; i++) out[oo + i] = a[ao + i * as] * b[bo + i * bs]; }

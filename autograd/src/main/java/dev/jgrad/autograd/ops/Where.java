@@ -3,18 +3,20 @@ package dev.jgrad.autograd.ops;
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Shape;
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.engine.Saved;
 import dev.jgrad.autograd.kernels.Kernels;
 
 /**
  * y = cond ? a : b elementwise, broadcasting all three;  da = g where cond, db = g elsewhere. The
- * condition is a constant of the graph (no gradient reaches it).
+ * condition is a constant of the graph (no gradient reaches it), saved like any other tensor, so
+ * that changing it in place before backward is detected.
  */
 public final class Where extends OpNode {
-  private final Tensor condition;
+  private final Saved condition;
 
   private Where(Tensor condition, Tensor a, Tensor b) {
     super("where", a, b);
-    this.condition = condition.detach();
+    this.condition = save(condition);
   }
 
   public static Tensor apply(Tensor condition, Tensor a, Tensor b) {
@@ -37,8 +39,9 @@ public final class Where extends OpNode {
   @Override
   protected Tensor[] backward(Tensor grad) {
     Tensor zero = Tensor.scalar(0, grad.dtype());
-    Tensor ga = needsGrad(0) ? apply(condition, grad, zero) : null;
-    Tensor gb = needsGrad(1) ? apply(condition, zero, grad) : null;
+    Tensor c = condition.get();
+    Tensor ga = needsGrad(0) ? apply(c, grad, zero) : null;
+    Tensor gb = needsGrad(1) ? apply(c, zero, grad) : null;
     return new Tensor[] {ga, gb};
   }
 }

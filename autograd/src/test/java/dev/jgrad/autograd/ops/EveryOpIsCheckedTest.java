@@ -90,6 +90,26 @@ class EveryOpIsCheckedTest {
     assertTrue(statics.containsAll(FACTORIES), "unknown names in FACTORIES: " + difference(FACTORIES, statics));
   }
 
+  /**
+   * A node keeps the tensors its backward reads through {@code Saved}, which notices in-place
+   * changes and frees them after the pass; a plain Tensor field would do neither.
+   */
+  @Test
+  void noNodeKeepsATensorOutsideSaved() throws IOException {
+    List<String> plain = opsPackageClasses().stream()
+        .filter(Node.class::isAssignableFrom)
+        .flatMap(c -> Arrays.stream(c.getDeclaredFields()))
+        .filter(f -> !Modifier.isStatic(f.getModifiers()))
+        .filter(f -> mentionsTensor(f.getGenericType()))
+        .map(f -> f.getDeclaringClass().getSimpleName() + "." + f.getName())
+        .toList();
+    assertEquals(List.of(), plain, "node fields holding tensors outside Saved");
+  }
+
+  private static boolean mentionsTensor(java.lang.reflect.Type type) {
+    return type.getTypeName().contains(Tensor.class.getName());
+  }
+
   // ---- what exists ----------------------------------------------------------------------------
 
   /** Public methods declared by Tensor that return a Tensor. */
