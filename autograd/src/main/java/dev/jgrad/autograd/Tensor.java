@@ -1,6 +1,7 @@
 package dev.jgrad.autograd;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
 
 import dev.jgrad.autograd.engine.Anomaly;
 import dev.jgrad.autograd.engine.Engine;
@@ -106,17 +107,20 @@ public final class Tensor {
   }
 
   public static Tensor scalar(double v, DType dtype) {
+    checkNotNull(dtype, "scalar: dtype is null");
     return full(v, dtype);
   }
 
   /** A float32 tensor holding a copy of {@code data}; the shape defaults to one dimension. */
   public static Tensor of(float[] data, int... shape) {
+    checkNotNull(data, "of: data is null");
     Shape s = shapeFor(data.length, shape);
     return wrap(s, DType.FLOAT32, data.clone());
   }
 
   /** A float64 tensor holding a copy of {@code data}; the shape defaults to one dimension. */
   public static Tensor of(double[] data, int... shape) {
+    checkNotNull(data, "of: data is null");
     Shape s = shapeFor(data.length, shape);
     return wrap(s, DType.FLOAT64, data.clone());
   }
@@ -133,6 +137,7 @@ public final class Tensor {
   }
 
   public static Tensor zeros(DType dtype, int... shape) {
+    checkNotNull(dtype, "zeros: dtype is null");
     Shape s = Shape.of(shape);
     return wrap(s, dtype, dtype.newArray(s.size()));
   }
@@ -147,6 +152,7 @@ public final class Tensor {
 
   /** A tensor of the given shape with every element {@code value}. */
   public static Tensor full(double value, DType dtype, int... shape) {
+    checkNotNull(dtype, "full: dtype is null");
     Shape s = Shape.of(shape);
     Object array = dtype.newArray(s.size());
     Kernels.fill(array, value, s.size());
@@ -159,6 +165,8 @@ public final class Tensor {
   }
 
   public static Tensor randn(RandomGenerator random, DType dtype, int... shape) {
+    checkNotNull(random, "randn: random is null");
+    checkNotNull(dtype, "randn: dtype is null");
     Shape s = Shape.of(shape);
     double[] values = new double[s.size()];
     for (int i = 0; i < values.length; i++) {
@@ -169,6 +177,9 @@ public final class Tensor {
 
   /** Uniform samples in [low, high). */
   public static Tensor rand(RandomGenerator random, double low, double high, DType dtype, int... shape) {
+    checkNotNull(random, "rand: random is null");
+    checkNotNull(dtype, "rand: dtype is null");
+    checkArgument(low <= high, "rand: low %s is above high %s", low, high);
     Shape s = Shape.of(shape);
     double[] values = new double[s.size()];
     for (int i = 0; i < values.length; i++) {
@@ -179,6 +190,7 @@ public final class Tensor {
 
   /** 0, 1, …, n−1 as a float32 vector. */
   public static Tensor arange(int n) {
+    checkArgument(n >= 0, "arange: the count must be at least 0, got %s", n);
     double[] values = new double[n];
     for (int i = 0; i < n; i++) {
       values[i] = i;
@@ -549,6 +561,7 @@ public final class Tensor {
 
   /** A copy in another dtype (differentiable), or this tensor when it already has that dtype. */
   public Tensor to(DType target) {
+    checkNotNull(target, "to: dtype is null");
     return target == dtype ? this : watch("to", Cast.apply(this, target), this);
   }
 
@@ -617,7 +630,8 @@ public final class Tensor {
   }
 
   public Tensor mean(int axis, boolean keepDim) {
-    return sum(axis, keepDim).div(shape.dim(axis));
+    int a = shape.normalizeAxis(axis, "mean");
+    return sum(a, keepDim).div(shape.dim(a));
   }
 
   /** The largest element; the gradient is shared equally among tied maxima. */
@@ -630,12 +644,18 @@ public final class Tensor {
     return Max.apply(this, axis, keepDim);
   }
 
+  /** The smallest element; the gradient is shared equally among tied minima. */
   public Tensor min() {
+    checkArgument(size() > 0, "min: cannot take the minimum of an empty tensor of shape %s", shape);
     return neg().max().neg();
   }
 
+  /** The smallest element along an axis; the gradient is shared equally among tied minima. */
   public Tensor min(int axis, boolean keepDim) {
-    return neg().max(axis, keepDim).neg();
+    int a = shape.normalizeAxis(axis, "min");
+    checkArgument(
+        shape.dim(a) > 0, "min: cannot take the minimum along axis %s of length 0 (shape %s)", axis, shape);
+    return neg().max(a, keepDim).neg();
   }
 
   /** The index of the largest element along an axis (the first of ties), for each other position. */

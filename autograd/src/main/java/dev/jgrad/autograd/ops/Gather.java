@@ -35,6 +35,9 @@ public final class Gather extends OpNode {
   }
 
   static void checkIndex(String op, Shape shape, int axis, int[] index, int expected) {
+    if (index == null) {
+      throw new NullPointerException(op + ": the index array is null");
+    }
     if (index.length != expected) {
       throw new IllegalArgumentException(
           String.format(

@@ -60,6 +60,9 @@ final class OpSupport {
   }
 
   static DType sameDtype(String op, Tensor a, Tensor b) {
+    if (a == null || b == null) {
+      throw new NullPointerException(op + ": a tensor argument is null");
+    }
     if (a.dtype() != b.dtype()) {
       throw new IllegalArgumentException(
           String.format(

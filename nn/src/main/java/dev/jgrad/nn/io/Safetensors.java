@@ -110,9 +110,14 @@ public final class Safetensors {
     Path target = file.toAbsolutePath();
     Path dir = target.getParent();
     // Not Files.createTempFile: its owner-only permissions would carry over to the checkpoint.
-    Path temp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+    String prefix = "." + target.getFileName() + ".";
+    deleteStaleTemporaries(dir, prefix);
+    Path temp = dir.resolve(prefix + UUID.randomUUID() + TEMP_SUFFIX);
     try {
       try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
+        // Held while writing: a later save deletes a temporary only when nobody holds its lock
+        // (its writer was killed), never one that another save is still writing.
+        out.lock();
         ByteBuffer length = ByteBuffer.allocate(LENGTH_BYTES).order(ByteOrder.LITTLE_ENDIAN);
         length.putLong(header.length).flip();
         writeFully(out, length);
@@ -123,8 +128,41 @@ public final class Safetensors {
         out.force(true);
       }
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      // The temporary's name means nothing to the caller: name the file they asked for.
+      throw new IOException("Safetensors.save: could not write " + target + ": " + e, e);
     } finally {
       Files.deleteIfExists(temp);
+    }
+  }
+
+  private static final String TEMP_SUFFIX = ".tmp";
+
+  /**
+   * Deletes what killed saves of the same target left behind: temporaries named like this save's
+   * whose lock nobody holds. One in use (locked by a save running in this or another process) stays.
+   */
+  private static void deleteStaleTemporaries(Path dir, String prefix) {
+    List<Path> candidates = new ArrayList<>();
+    try (var entries = Files.newDirectoryStream(dir)) {
+      for (Path p : entries) {
+        String name = p.getFileName().toString();
+        if (name.startsWith(prefix) && name.endsWith(TEMP_SUFFIX)
+            && name.length() == prefix.length() + 36 + TEMP_SUFFIX.length()) { // a UUID between them
+          candidates.add(p);
+        }
+      }
+    } catch (IOException e) {
+      return; // an unreadable folder: the save itself will report it
+    }
+    for (Path p : candidates) {
+      try (FileChannel channel = FileChannel.open(p, StandardOpenOption.WRITE)) {
+        if (channel.tryLock() != null) {
+          Files.deleteIfExists(p);
+        }
+      } catch (IOException | java.nio.channels.OverlappingFileLockException e) {
+        // being written by this JVM, gone already, or not ours to delete: leave it
+      }
     }
   }
 
@@ -222,6 +260,9 @@ public final class Safetensors {
   /** The tensors and metadata of the file, after validating all of it. */
   public static Contents read(Path file) throws IOException {
     checkNotNull(file, "Safetensors.read: file is null");
+    if (Files.isDirectory(file)) {
+      throw new java.nio.file.FileSystemException(file.toString(), null, "a directory, not a safetensors file");
+    }
     try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
       long fileSize = in.size();
       if (fileSize < LENGTH_BYTES) {

@@ -361,11 +361,37 @@ class SafetensorsTest {
     assertThatThrownBy(() -> Safetensors.save(file, Map.of(Safetensors.METADATA_KEY, Tensor.zeros(1))))
         .hasMessageContaining("reserved");
     Path noSuchDir = dir.resolve("missing").resolve("x.safetensors");
-    assertThatThrownBy(() -> Safetensors.save(noSuchDir, model(1))).isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> Safetensors.save(noSuchDir, model(1)))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("Safetensors.save")
+        .hasMessageContaining(noSuchDir.toString()); // the file asked for, not its temporary
     assertThat(Files.readAllBytes(file)).isEqualTo(before);
     try (var files = Files.list(dir)) {
       assertThat(files.toList()).hasSize(1);
     }
+  }
+
+  @Test
+  void aSaveDeletesTheTemporariesOfKilledSavesButNotOnesInUse() throws IOException {
+    Path file = dir.resolve("ckpt.safetensors");
+    Path killed = Files.write(dir.resolve(".ckpt.safetensors." + java.util.UUID.randomUUID() + ".tmp"), new byte[4096]);
+    Path writing = Files.write(dir.resolve(".ckpt.safetensors." + java.util.UUID.randomUUID() + ".tmp"), new byte[8]);
+    Path otherTarget = Files.write(dir.resolve(".other.safetensors." + java.util.UUID.randomUUID() + ".tmp"), new byte[8]);
+    try (var channel = java.nio.channels.FileChannel.open(writing, java.nio.file.StandardOpenOption.WRITE);
+        var lock = channel.lock()) { // a save in progress holds its temporary's lock
+      Safetensors.save(file, model(1));
+      assertThat(killed).doesNotExist();
+      assertThat(writing).exists();
+      assertThat(otherTarget).as("another target's temporary is not this save's business").exists();
+    }
+  }
+
+  @Test
+  void loadingADirectoryNamesIt() {
+    assertThatThrownBy(() -> Safetensors.load(dir, model(1)))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining(dir.toString())
+        .hasMessageContaining("directory");
   }
 
   @Test

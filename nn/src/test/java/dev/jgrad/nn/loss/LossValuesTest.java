@@ -108,4 +108,11 @@ class LossValuesTest {
     assertThatThrownBy(() -> Loss.crossEntropy().compute(Tensor.zeros(2, 2), Tensor.of(new float[] {0, 0.5f})))
         .hasMessageContaining("not a class index");
   }
+
+  @Test
+  void meanLossesOfNoRowsAreNaNAsInPyTorch() {
+    Tensor none = Tensor.zeros(0, 3);
+    assertThat(Losses.mse(none, none, Reduction.MEAN).item()).isNaN();
+    assertThat(Losses.mse(none, none, Reduction.SUM).item()).isZero();
+  }
 }
