@@ -68,12 +68,19 @@ class SettingsTest {
 
   @Test
   void malformedPropertiesWarnAndKeepTheDefaults() throws Exception {
-    String output = runProbe("-Djgrad.threads=abc", "-Djgrad.vectorBits=100");
+    String output = runProbe("-Djgrad.threads=abc", "-Djgrad.vectorBits=100", "-Djgrad.simd=off");
     assertThat(output)
         .contains("jgrad.threads: expected a positive integer, got \"abc\"")
         .contains("jgrad.vectorBits: expected 128, 256 or 512, got \"100\"")
+        .contains("jgrad.simd: expected true or false, got \"off\"; SIMD stays on")
+        .contains("simd=true")
         .contains("threads=" + Runtime.getRuntime().availableProcessors())
         .contains("probe ok");
+  }
+
+  @Test
+  void simdSwitchesOffOnlyWhenToldSoPlainly() throws Exception {
+    assertThat(runProbe("-Djgrad.simd= FALSE ")).contains("simd=false bits=0").contains("probe ok");
   }
 
   private static String runProbe(String... properties) throws IOException, InterruptedException {

@@ -50,12 +50,29 @@ public final class Kernels {
    * The warning is logged once, and not when SIMD was switched off on purpose.
    */
   private static boolean decideSimd() {
-    boolean disabled = "false".equals(System.getProperty("jgrad.simd"));
+    boolean disabled = !simdProperty(System.getProperty("jgrad.simd"));
     boolean present = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     if (!present && !disabled) {
       System.getLogger("dev.jgrad").log(System.Logger.Level.WARNING, NO_VECTOR_API_WARNING);
     }
     return present && !disabled;
+  }
+
+  /**
+   * {@code jgrad.simd}: "true" or "false" (any case, surrounding blanks ignored); unset means true.
+   * Anything else ("off", "0") logs one warning and keeps the default, so that a typo never silently
+   * means the opposite of what was meant.
+   */
+  static boolean simdProperty(String value) {
+    if (value == null || value.isBlank() || value.trim().equalsIgnoreCase("true")) {
+      return true;
+    }
+    if (value.trim().equalsIgnoreCase("false")) {
+      return false;
+    }
+    System.getLogger("dev.jgrad").log(System.Logger.Level.WARNING,
+        "jgrad.simd: expected true or false, got \"" + value + "\"; SIMD stays on");
+    return true;
   }
 
   /** The width of the vectors the kernels use, in bits (see {@code Simd}); 0 when the scalar kernels run. */
