@@ -40,6 +40,18 @@ class GradCheckTest {
   }
 
   @Test
+  void fastModeCatchesOneWrongElement() {
+    GradCheck fast = GradCheck.builder().fastMode(true).build();
+    Tensor x = Tensor.rand(new java.util.SplittableRandom(1), -1, 1, DType.FLOAT64, 30, 40).requiresGrad(true);
+    fast.verify(in -> in[0].tanh().mul(in[0]), x); // right: passes
+    assertThatThrownBy(() -> fast.verify(in -> wrongAtOneElement(in[0]), x))
+        .isInstanceOf(GradCheck.GradCheckError.class)
+        .hasMessageContaining("fast mode");
+    assertThat(x.toDoubleArray()).as("inputs restored").containsExactly(
+        Tensor.rand(new java.util.SplittableRandom(1), -1, 1, DType.FLOAT64, 30, 40).toDoubleArray());
+  }
+
+  @Test
   void leavesTheCallersTensorsAlone() {
     Tensor x = Tensor.of(new double[] {0.1, 0.2}).requiresGrad(true);
     GradCheck.check(in -> in[0].exp(), x);

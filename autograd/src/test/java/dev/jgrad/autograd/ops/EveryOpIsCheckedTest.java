@@ -16,14 +16,12 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
- * Fails when an op exists without a gradient property: every differentiable public Tensor method
- * (by signature, so each overload counts) and every Node class of dev.jgrad.autograd.ops must be
- * named in some {@link ChecksOp}. Adding an op therefore means adding its gradient check, or
- * listing it below with the reason it has none.
+ * Fails when an op exists without an entry in {@link OpTable}: every differentiable public Tensor
+ * method (by signature, so each overload counts) and every Node class of dev.jgrad.autograd.ops must
+ * be named by some entry. Adding an op therefore means adding its entry, or listing it below with
+ * the reason it has none.
  */
 class EveryOpIsCheckedTest {
   private static final String OPS_PACKAGE = "dev.jgrad.autograd.ops";
@@ -47,35 +45,25 @@ class EveryOpIsCheckedTest {
   void everyDifferentiableTensorMethodIsChecked() throws IOException {
     Set<String> missing = new TreeSet<>(differentiableTensorMethods());
     missing.removeAll(checkedMethods());
-    assertTrue(missing.isEmpty(), "Tensor ops without a gradient property (@ChecksOp methods): " + missing);
+    assertTrue(missing.isEmpty(), "Tensor ops without an OpTable entry: " + missing);
   }
 
   @Test
   void everyNodeOfTheOpsPackageIsChecked() throws IOException {
     Set<String> missing = new TreeSet<>(nodeClasses());
     missing.removeAll(checkedNodes());
-    assertTrue(missing.isEmpty(), "Node classes without a gradient property (@ChecksOp nodes): " + missing);
+    assertTrue(missing.isEmpty(), "Node classes without an OpTable entry: " + missing);
   }
 
   /** A stale or misspelled name would otherwise count as a check of nothing. */
   @Test
-  void everyNameInChecksOpIsAnOp() throws IOException {
+  void everyNameInTheTableIsAnOp() throws IOException {
     Set<String> unknownMethods = new TreeSet<>(checkedMethods());
     unknownMethods.removeAll(differentiableTensorMethods());
-    assertTrue(unknownMethods.isEmpty(), "@ChecksOp names methods that are not differentiable Tensor ops: " + unknownMethods);
+    assertTrue(unknownMethods.isEmpty(), "OpTable names methods that are not differentiable Tensor ops: " + unknownMethods);
     Set<String> unknownNodes = new TreeSet<>(checkedNodes());
     unknownNodes.removeAll(nodeClasses());
-    assertTrue(unknownNodes.isEmpty(), "@ChecksOp names classes that are not Node classes of the ops package: " + unknownNodes);
-  }
-
-  /** @ChecksOp counts only on a test that runs (a @GradientProperty, i.e. a parameterized test). */
-  @Test
-  void checksOpIsOnlyOnProperties() throws IOException {
-    List<String> misplaced = annotatedMethods().stream()
-        .filter(m -> !AnnotationSupport.isAnnotated(m, ParameterizedTest.class))
-        .map(m -> m.getDeclaringClass().getSimpleName() + "." + m.getName())
-        .toList();
-    assertEquals(List.of(), misplaced, "@ChecksOp on methods that are not properties");
+    assertTrue(unknownNodes.isEmpty(), "OpTable names classes that are not Node classes of the ops package: " + unknownNodes);
   }
 
   /** The exclusion lists name real methods, so they cannot silently outlive a rename. */
@@ -139,7 +127,7 @@ class EveryOpIsCheckedTest {
         .collect(Collectors.toCollection(TreeSet::new));
   }
 
-  /** Every top-level class of the ops package, main and test trees alike (the properties live there too). */
+  /** Every top-level class of the ops package, main and test trees alike. */
   private static List<Class<?>> opsPackageClasses() throws IOException {
     ClassLoader loader = EveryOpIsCheckedTest.class.getClassLoader();
     List<Class<?>> classes = ClassPath.from(loader).getTopLevelClasses(OPS_PACKAGE).stream()
@@ -151,23 +139,12 @@ class EveryOpIsCheckedTest {
 
   // ---- what is checked ------------------------------------------------------------------------
 
-  private static List<Method> annotatedMethods() throws IOException {
-    return opsPackageClasses().stream()
-        .flatMap(c -> Arrays.stream(c.getDeclaredMethods()))
-        .filter(m -> m.isAnnotationPresent(ChecksOp.class))
-        .toList();
+  private static Set<String> checkedMethods() {
+    return OpTable.ENTRIES.stream().flatMap(e -> e.methods.stream()).collect(Collectors.toCollection(TreeSet::new));
   }
 
-  private static Set<String> checkedMethods() throws IOException {
-    return annotatedMethods().stream()
-        .flatMap(m -> Arrays.stream(m.getAnnotation(ChecksOp.class).methods()))
-        .collect(Collectors.toCollection(TreeSet::new));
-  }
-
-  private static Set<String> checkedNodes() throws IOException {
-    return annotatedMethods().stream()
-        .flatMap(m -> Arrays.stream(m.getAnnotation(ChecksOp.class).nodes()))
-        .collect(Collectors.toCollection(TreeSet::new));
+  private static Set<String> checkedNodes() {
+    return OpTable.ENTRIES.stream().flatMap(e -> e.nodes.stream()).collect(Collectors.toCollection(TreeSet::new));
   }
 
   @SafeVarargs
