@@ -2,12 +2,12 @@ package dev.jgrad.autograd.engine;
 
 import dev.jgrad.autograd.Shape;
 import dev.jgrad.autograd.Tensor;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The reverse-mode pass. It orders the graph topologically without recursion (a chain of a million
@@ -27,21 +27,67 @@ public final class Engine {
   private Engine() {}
 
   /** The graph below the roots, numbered: per-pass state is kept in arrays indexed by these numbers. */
-  private static final class Pass {
-    final Map<Node, Integer> index = new IdentityHashMap<>();
-    final List<Node> nodes = new ArrayList<>();
+  /**
+   * The graph below the roots, numbered: per-pass state is kept in arrays indexed by these numbers.
+   * A node's number is kept on the node itself when the pass can claim it (no running pass holds
+   * it), which costs one compare-and-set; a node another running pass holds, such as a shared
+   * parameter's sink, is numbered in a table of the pass's own.
+   */
+  static final class Pass {
+    private static final VarHandle OWNER;
+
+    static {
+      try {
+        OWNER = MethodHandles.lookup().findVarHandle(Node.class, "owner", Pass.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    private NodeIndex shared;
+    Node[] nodes = new Node[16];
+    int count;
     int[] dependencies = new int[16];
     Tensor[] pending;
     boolean[] needed;
+    /** Set when the pass ends: its nodes may then be claimed by others. */
+    volatile boolean finished;
+
+    /** The node's number in this pass, or -1 when the pass has not reached it. */
+    int index(Node node) {
+      if (node.owner == this) {
+        return node.slot;
+      }
+      return shared == null ? -1 : shared.get(node);
+    }
 
     int add(Node node) {
-      int i = nodes.size();
-      index.put(node, i);
-      nodes.add(node);
-      if (i == dependencies.length) {
+      int i = count++;
+      if (i == nodes.length) {
+        nodes = Arrays.copyOf(nodes, 2 * i);
         dependencies = Arrays.copyOf(dependencies, 2 * i);
       }
+      nodes[i] = node;
+      Pass owner = node.owner;
+      if ((owner == null || owner.finished) && OWNER.compareAndSet(node, owner, this)) {
+        node.slot = i;
+      } else {
+        if (shared == null) {
+          shared = new NodeIndex();
+        }
+        shared.put(node, i);
+      }
       return i;
+    }
+
+    /** Lets other passes claim the nodes, and drops what the pass held (nodes keep a reference to it). */
+    void finish() {
+      finished = true;
+      nodes = null;
+      pending = null;
+      needed = null;
+      dependencies = null;
+      shared = null;
     }
   }
 
@@ -57,15 +103,25 @@ public final class Engine {
   public static Tensor[] run(
       List<Node> roots, List<Tensor> rootGrads, List<Node> capture, boolean retainGraph, boolean createGraph) {
     Pass pass = new Pass();
+    try {
+      return run(pass, roots, rootGrads, capture, retainGraph, createGraph);
+    } finally {
+      pass.finish();
+    }
+  }
+
+  private static Tensor[] run(
+      Pass pass, List<Node> roots, List<Tensor> rootGrads, List<Node> capture, boolean retainGraph,
+      boolean createGraph) {
     int[] order = topologicalOrder(roots, pass);
-    Tensor[] pending = pass.pending = new Tensor[pass.nodes.size()];
+    Tensor[] pending = pass.pending = new Tensor[pass.count];
     int[] captureAt = null;
     if (capture != null) {
-      captureAt = new int[pass.nodes.size()];
+      captureAt = new int[pass.count];
       Arrays.fill(captureAt, -1);
       for (int i = capture.size() - 1; i >= 0; i--) {
-        Integer at = pass.index.get(capture.get(i));
-        if (at != null) {
+        int at = pass.index(capture.get(i));
+        if (at >= 0) {
           captureAt[at] = i; // the first of repeated inputs; the others are copied below
         }
       }
@@ -77,18 +133,19 @@ public final class Engine {
     // only an ordinary pass reuses arrays.
     Recycler recycler = createGraph ? null : new Recycler();
     // Written at the end, once nothing can fail: gradients for sinks and for retaining tensors.
-    List<Node> sinks = new ArrayList<>();
-    List<Tensor> sinkGrads = new ArrayList<>();
-    List<Node> ran = new ArrayList<>();
+    int[] sinks = new int[8];
+    int sinkCount = 0;
+    Tensor[] sinkGrads = null;
+    boolean[] ran = new boolean[pass.count];
     boolean previousMode = GradMode.set(createGraph);
     try {
       for (int i = 0; i < roots.size(); i++) {
-        int at = pass.index.get(roots.get(i));
+        int at = pass.index(roots.get(i));
         Tensor g = rootGrads.get(i);
         pending[at] = pending[at] == null ? g : pending[at].add(g);
       }
       for (int at : order) {
-        Node node = pass.nodes.get(at);
+        Node node = pass.nodes[at];
         Tensor grad = pending[at];
         pending[at] = null;
         if (grad == null) {
@@ -112,12 +169,17 @@ public final class Engine {
             continue;
           }
         } else if (node.isSink()) {
-          sinks.add(node); // its pending gradient stays held until it is written at the end
-          sinkGrads.add(grad);
+          // Its pending gradient stays held until it is written at the end.
+          sinkGrads = sinkGrads == null ? new Tensor[pass.count] : sinkGrads;
+          sinkGrads[at] = grad;
+          sinks = sinkCount == sinks.length ? Arrays.copyOf(sinks, 2 * sinkCount) : sinks;
+          sinks[sinkCount++] = at;
           continue;
         } else if (node.retainer() != null) {
-          sinks.add(node);
-          sinkGrads.add(grad);
+          sinkGrads = sinkGrads == null ? new Tensor[pass.count] : sinkGrads;
+          sinkGrads[at] = grad;
+          sinks = sinkCount == sinks.length ? Arrays.copyOf(sinks, 2 * sinkCount) : sinks;
+          sinks[sinkCount++] = at;
           if (recycler != null) {
             recycler.hold(grad); // the node below releases it once; this hold lasts until the end
           }
@@ -139,7 +201,7 @@ public final class Engine {
           if (target == null || inputGrads[j] == null) {
             continue;
           }
-          deliver(node, j, inputGrads[j], pass.index.get(target), pending, recycler);
+          deliver(node, j, inputGrads[j], pass.index(target), pending, recycler);
         }
         if (recycler != null) {
           // Arrays of gradients summed into others, or reduced, and held by no node: done with.
@@ -150,15 +212,16 @@ public final class Engine {
           }
           recycler.release(grad);
         }
-        ran.add(node);
+        ran[at] = true;
       }
       // Every node ran: now the pass may change what outlives it.
-      for (int i = 0; i < sinks.size(); i++) {
-        Node node = sinks.get(i);
-        Tensor grad = sinkGrads.get(i);
+      for (int i = 0; i < sinkCount; i++) {
+        int at = sinks[i];
+        Node node = pass.nodes[at];
+        Tensor grad = sinkGrads[at];
         if (node.isSink()) {
           backward(node, grad, recycler);
-          ran.add(node);
+          ran[at] = true;
         } else {
           TensorAccess.accumulateGrad(node.retainer(), grad);
         }
@@ -173,14 +236,16 @@ public final class Engine {
       }
     }
     if (!retainGraph) {
-      for (Node node : ran) {
-        node.release();
+      for (int i = 0; i < ran.length; i++) {
+        if (ran[i]) {
+          pass.nodes[i].release();
+        }
       }
     }
     if (captured != null) {
       for (int i = 0; i < captured.length; i++) {
-        Integer at = pass.index.get(capture.get(i));
-        captured[i] = at == null ? null : captured[captureAt[at]];
+        int at = pass.index(capture.get(i));
+        captured[i] = at < 0 ? null : captured[captureAt[at]];
       }
     }
     return captured;
@@ -251,7 +316,7 @@ public final class Engine {
   private static int[] topologicalOrder(List<Node> roots, Pass pass) {
     ArrayDeque<Node> stack = new ArrayDeque<>();
     for (Node root : roots) {
-      if (!pass.index.containsKey(root)) {
+      if (pass.index(root) < 0) {
         pass.add(root);
         stack.push(root);
       }
@@ -262,15 +327,15 @@ public final class Engine {
         if (next == null) {
           continue;
         }
-        Integer at = pass.index.get(next);
-        if (at == null) {
+        int at = pass.index(next);
+        if (at < 0) {
           at = pass.add(next);
           stack.push(next);
         }
         pass.dependencies[at]++;
       }
     }
-    int n = pass.nodes.size();
+    int n = pass.count;
     int[] dependencies = pass.dependencies;
     int[] order = new int[n];
     int head = 0;
@@ -281,10 +346,10 @@ public final class Engine {
       }
     }
     while (head < tail) {
-      Node node = pass.nodes.get(order[head++]);
+      Node node = pass.nodes[order[head++]];
       for (Node next : node.next) {
         if (next != null) {
-          int at = pass.index.get(next);
+          int at = pass.index(next);
           if (--dependencies[at] == 0) {
             order[tail++] = at;
           }
@@ -301,10 +366,10 @@ public final class Engine {
   private static void markNeeded(int[] order, Pass pass, int[] captureAt) {
     boolean[] needed = pass.needed = new boolean[order.length];
     for (int i = order.length - 1; i >= 0; i--) {
-      Node node = pass.nodes.get(order[i]);
+      Node node = pass.nodes[order[i]];
       for (Node next : node.next) {
         if (next != null) {
-          int at = pass.index.get(next);
+          int at = pass.index(next);
           if (captureAt[at] >= 0 || needed[at]) {
             needed[order[i]] = true;
             break;

@@ -24,12 +24,15 @@ public abstract class Node {
   final Node[] next;
   final Shape[] inputShapes;
   final DType[] inputDtypes;
-  private volatile List<Saved> saved;
+  private List<Saved> saved; // written while the op is built, and cleared by release
   private volatile List<UnaryOperator<Tensor>> hooks;
   /** The tensor whose {@code grad} keeps this node's incoming gradient ({@code retainGrad}), or null. */
   private volatile Tensor retainer;
   /** Where the program recorded this node, when anomaly detection was on; else null. */
   private final String site;
+  /** The backward pass that last claimed this node, and the node's number in it (see {@code Engine.Pass}). */
+  volatile Engine.Pass owner;
+  int slot;
 
   /** A node for an operation named {@code name} (as the user called it, e.g. "matmul") on these inputs. */
   protected Node(String name, Tensor... inputs) {

@@ -8,7 +8,7 @@ import dev.jgrad.autograd.Tensor;
  * graph was freed fails too.
  */
 public final class Saved {
-  private volatile Tensor tensor;
+  private Tensor tensor;
   private final int version;
   private final String op;
 
