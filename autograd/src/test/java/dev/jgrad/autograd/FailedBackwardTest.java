@@ -43,6 +43,25 @@ class FailedBackwardTest {
     }
   }
 
+  /** Returns a gradient of the wrong shape, or of the wrong dtype. */
+  static final class WrongGradient extends dev.jgrad.autograd.Function {
+    private final boolean wrongDtype;
+
+    WrongGradient(boolean wrongDtype) {
+      this.wrongDtype = wrongDtype;
+    }
+
+    @Override
+    protected Tensor forward(Context ctx, Tensor... in) {
+      return in[0].mul(3);
+    }
+
+    @Override
+    protected Tensor[] backward(Context ctx, Tensor grad) {
+      return new Tensor[] {wrongDtype ? grad.to(DType.FLOAT32) : Tensor.ones(DType.FLOAT64, 2, 2)};
+    }
+  }
+
   static Stream<Arguments> failures() {
     Tensor saved = Tensor.of(new double[] {1, 2, 3});
     boolean[] hookFails = {true};
@@ -69,6 +88,23 @@ class FailedBackwardTest {
               return y.sum();
             },
             () -> hookFails[0] = false, IllegalStateException.class)),
+        Arguments.of(new Failure(
+            "a custom function's gradient has the wrong shape",
+            x -> new WrongGradient(false).apply(x).sum(),
+            null, IllegalStateException.class)),
+        Arguments.of(new Failure(
+            "a custom function's gradient has the wrong dtype",
+            x -> new WrongGradient(true).apply(x).sum(),
+            null, IllegalStateException.class)),
+        Arguments.of(new Failure(
+            "a part of the graph freed by an earlier backward",
+            x -> {
+              Tensor shared = x.exp();
+              shared.sum().backward(); // frees exp's saved output
+              x.zeroGrad();
+              return shared.mul(2).sum();
+            },
+            null, IllegalStateException.class)),
         Arguments.of(new Failure(
             "a NaN made by backward under anomaly mode",
             x -> x.sqrt().sum(), // d√x at 0 is infinite
