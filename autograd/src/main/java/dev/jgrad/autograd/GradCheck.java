@@ -178,11 +178,10 @@ public final class GradCheck {
     run(firstDerivatives, inputs, true);
   }
 
-  private void run(Fn f, Tensor[] inputs, boolean numericNeedsGraph) {
-    if (fast) {
-      runFast(f, inputs, numericNeedsGraph);
-      return;
-    }
+  /** Copies of the inputs, the checked ones among them, the output's weights, and backward's vᵀJ. */
+  private record Analytic(Tensor[] leaves, List<Integer> checked, List<Tensor> wrt, Tensor v, List<Tensor> grads) {}
+
+  private Analytic analytic(Fn f, Tensor[] inputs) {
     Tensor[] leaves = copies(inputs);
     List<Integer> checked = checkedIndices(leaves);
     Tensor output = f.apply(leaves);
@@ -194,9 +193,22 @@ public final class GradCheck {
     for (int i : checked) {
       wrt.add(leaves[i]);
     }
-    List<Tensor> analytic = output.requiresGrad()
+    List<Tensor> grads = output.requiresGrad()
         ? Autograd.grad(List.of(output), List.of(v), wrt, false)
         : zerosLike(wrt);
+    return new Analytic(leaves, checked, wrt, v, grads);
+  }
+
+  private void run(Fn f, Tensor[] inputs, boolean numericNeedsGraph) {
+    if (fast) {
+      runFast(f, inputs, numericNeedsGraph);
+      return;
+    }
+    Analytic at = analytic(f, inputs);
+    Tensor[] leaves = at.leaves();
+    List<Integer> checked = at.checked();
+    Tensor v = at.v();
+    List<Tensor> analytic = at.grads();
     for (int c = 0; c < checked.size(); c++) {
       int inputIndex = checked.get(c);
       Tensor x = leaves[inputIndex];
@@ -226,20 +238,12 @@ public final class GradCheck {
 
   /** vᵀJu by backward against (vᵀf(x + εu) − vᵀf(x − εu)) / 2ε, every checked input moved along its u. */
   private void runFast(Fn f, Tensor[] inputs, boolean numericNeedsGraph) {
-    Tensor[] leaves = copies(inputs);
-    List<Integer> checked = checkedIndices(leaves);
-    Tensor output = f.apply(leaves);
-    if (output.dtype() != DType.FLOAT64) {
-      throw new IllegalArgumentException("GradCheck: the function must return a FLOAT64 tensor, got " + output.dtype());
-    }
-    Tensor v = weights(output, seed);
-    List<Tensor> wrt = new ArrayList<>();
-    for (int i : checked) {
-      wrt.add(leaves[i]);
-    }
-    List<Tensor> grads = output.requiresGrad()
-        ? Autograd.grad(List.of(output), List.of(v), wrt, false)
-        : zerosLike(wrt);
+    Analytic at = analytic(f, inputs);
+    Tensor[] leaves = at.leaves();
+    List<Integer> checked = at.checked();
+    List<Tensor> wrt = at.wrt();
+    Tensor v = at.v();
+    List<Tensor> grads = at.grads();
     double analytic = 0;
     double[][] directions = new double[checked.size()][];
     double[][] originals = new double[checked.size()][];
