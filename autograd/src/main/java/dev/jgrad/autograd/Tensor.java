@@ -16,15 +16,19 @@ import dev.jgrad.autograd.ops.Argmax;
 import dev.jgrad.autograd.ops.Cast;
 import dev.jgrad.autograd.ops.Clamp;
 import dev.jgrad.autograd.ops.Concat;
+import dev.jgrad.autograd.ops.Cos;
 import dev.jgrad.autograd.ops.Div;
 import dev.jgrad.autograd.ops.Exp;
 import dev.jgrad.autograd.ops.Expand;
 import dev.jgrad.autograd.ops.Gather;
 import dev.jgrad.autograd.ops.LeakyRelu;
 import dev.jgrad.autograd.ops.Log;
+import dev.jgrad.autograd.ops.Log1p;
 import dev.jgrad.autograd.ops.LogSoftmax;
+import dev.jgrad.autograd.ops.LogSumExp;
 import dev.jgrad.autograd.ops.MatMul;
 import dev.jgrad.autograd.ops.Max;
+import dev.jgrad.autograd.ops.Maximum;
 import dev.jgrad.autograd.ops.Mul;
 import dev.jgrad.autograd.ops.Neg;
 import dev.jgrad.autograd.ops.NonDifferentiable;
@@ -34,8 +38,10 @@ import dev.jgrad.autograd.ops.PowScalar;
 import dev.jgrad.autograd.ops.Relu;
 import dev.jgrad.autograd.ops.Reshape;
 import dev.jgrad.autograd.ops.Sigmoid;
+import dev.jgrad.autograd.ops.Sin;
 import dev.jgrad.autograd.ops.Slice;
 import dev.jgrad.autograd.ops.Softmax;
+import dev.jgrad.autograd.ops.Softplus;
 import dev.jgrad.autograd.ops.Sqrt;
 import dev.jgrad.autograd.ops.Sub;
 import dev.jgrad.autograd.ops.Sum;
@@ -204,6 +210,43 @@ public final class Tensor {
     return wrap(s, dtype, array);
   }
 
+  /** Zeros of {@code t}'s shape and dtype (PyTorch's {@code zeros_like}); never requires grad. */
+  public static Tensor zerosLike(Tensor t) {
+    checkNotNull(t, "zerosLike: tensor is null");
+    return zeros(t.dtype, t.shape.dims());
+  }
+
+  /** Ones of {@code t}'s shape and dtype (PyTorch's {@code ones_like}). */
+  public static Tensor onesLike(Tensor t) {
+    checkNotNull(t, "onesLike: tensor is null");
+    return full(1, t.dtype, t.shape.dims());
+  }
+
+  /**
+   * Joins tensors of one shape and dtype along a new dimension at {@code axis} (PyTorch's {@code
+   * stack}): n tensors of shape [a, b] stacked at axis 0 make [n, a, b]. Differentiable in each.
+   */
+  public static Tensor stack(List<Tensor> tensors, int axis) {
+    checkNotNull(tensors, "stack: the list is null");
+    checkArgument(!tensors.isEmpty(), "stack: no tensors given");
+    Tensor first = checkNotNull(tensors.get(0), "stack: tensor 0 is null");
+    List<Tensor> parts = new ArrayList<>(tensors.size());
+    for (int i = 0; i < tensors.size(); i++) {
+      Tensor t = checkNotNull(tensors.get(i), "stack: tensor %s is null", i);
+      checkArgument(
+          t.shape.equals(first.shape) && t.dtype == first.dtype,
+          "stack: tensor %s is %s %s but tensor 0 is %s %s; stacked tensors must have one shape and dtype",
+          i, t.dtype, t.shape, first.dtype, first.shape);
+      parts.add(t);
+    }
+    int r = first.rank() + 1;
+    checkArgument(axis >= -r && axis < r, "stack: axis %s is out of range for %s tensors of shape %s",
+        axis, tensors.size(), first.shape);
+    int at = axis < 0 ? axis + r : axis;
+    parts.replaceAll(t -> t.unsqueeze(at));
+    return concat(parts, at);
+  }
+
   /** Concatenates tensors of one dtype along {@code axis}; all other dimensions must agree. */
   public static Tensor concat(List<Tensor> tensors, int axis) {
     return Concat.apply(tensors, axis);
@@ -215,6 +258,26 @@ public final class Tensor {
   }
 
   // ---- facts ----------------------------------------------------------------------------------
+
+  /**
+   * Whether every element is close to {@code other}'s, broadcasting: |a − b| ≤ atol + rtol·|b|, as
+   * PyTorch's {@code allclose}. NaN is never close (to NaN either); equal infinities are.
+   */
+  public boolean allClose(Tensor other, double rtol, double atol) {
+    checkNotNull(other, "allClose: other is null");
+    checkArgument(rtol >= 0 && atol >= 0, "allClose: tolerances must not be negative, got rtol %s, atol %s",
+        rtol, atol);
+    Shape common = Shape.broadcast(shape, other.shape, "allClose");
+    double[] a = expand(common.dims()).detach().toDoubleArray();
+    double[] b = other.expand(common.dims()).detach().toDoubleArray();
+    for (int i = 0; i < a.length; i++) {
+      boolean close = a[i] == b[i] || Math.abs(a[i] - b[i]) <= atol + rtol * Math.abs(b[i]);
+      if (!close) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   /** The dimensions, as a fresh array. */
   public int[] shape() {
@@ -540,6 +603,39 @@ public final class Tensor {
     return watch("tanh", Tanh.apply(this), this);
   }
 
+  /** ln(1 + x), accurate for small x. */
+  public Tensor log1p() {
+    return watch("log1p", Log1p.apply(this), this);
+  }
+
+  /** sin x, with StrictMath's bits (the same on every CPU, compiled or not). */
+  public Tensor sin() {
+    return Sin.apply(this);
+  }
+
+  /** cos x, with StrictMath's bits. */
+  public Tensor cos() {
+    return Cos.apply(this);
+  }
+
+  /** ln(1 + eˣ), without overflow; its derivative is σ(x). */
+  public Tensor softplus() {
+    return Softplus.apply(this);
+  }
+
+  /**
+   * The elementwise maximum, broadcasting (PyTorch's {@code maximum}): NaN where either is NaN; the
+   * gradient goes to the larger input, half to each where they tie.
+   */
+  public Tensor maximum(Tensor other) {
+    return Maximum.apply(this, other, false);
+  }
+
+  /** The elementwise minimum, broadcasting; see {@link #maximum}. */
+  public Tensor minimum(Tensor other) {
+    return Maximum.apply(this, other, true);
+  }
+
   public Tensor sigmoid() {
     return watch("sigmoid", Sigmoid.apply(this), this);
   }
@@ -664,6 +760,41 @@ public final class Tensor {
   }
 
   /**
+   * {@link #argmax(int)} as a tensor of this dtype (PyTorch's {@code argmax(dim, keepdim)}, whose
+   * result is int64; indices are exact in float32 up to 2²⁴). Not differentiable.
+   */
+  public Tensor argmax(int axis, boolean keepDim) {
+    int a = shape.normalizeAxis(axis, "argmax");
+    int[] index = Argmax.apply(this, a);
+    double[] values = new double[index.length];
+    for (int i = 0; i < index.length; i++) {
+      values[i] = index[i];
+    }
+    int[] dims = shape.dims();
+    dims[a] = 1;
+    Tensor kept = fromDoubles(values, Shape.of(dims), dtype);
+    return keepDim ? kept : kept.squeeze(a);
+  }
+
+  /** ln Σ exp(x) along an axis, without overflow (PyTorch's {@code logsumexp}); its gradient is the softmax. */
+  public Tensor logSumExp(int axis, boolean keepDim) {
+    return LogSumExp.apply(this, axis, keepDim);
+  }
+
+  /** The variance along an axis, unbiased (divided by n − 1), as PyTorch's {@code var}. */
+  public Tensor var(int axis, boolean keepDim) {
+    int a = shape.normalizeAxis(axis, "var");
+    Tensor centered = sub(mean(a, true));
+    return centered.mul(centered).sum(a, keepDim).div(shape.dim(a) - 1);
+  }
+
+  /** The standard deviation along an axis, unbiased: the square root of {@link #var}. */
+  public Tensor std(int axis, boolean keepDim) {
+    shape.normalizeAxis(axis, "std");
+    return var(axis, keepDim).sqrt();
+  }
+
+  /**
    * Sums this tensor down to {@code target}, a shape that broadcasts to this one: the inverse of
    * broadcasting, as the engine uses it for gradients.
    */
@@ -724,6 +855,27 @@ public final class Tensor {
       out[i] = i == at ? 1 : dims[j++];
     }
     return reshape(out);
+  }
+
+  /** Removes dimension {@code axis} if its size is 1; otherwise returns this tensor, as PyTorch does. */
+  public Tensor squeeze(int axis) {
+    int a = shape.normalizeAxis(axis, "squeeze");
+    if (shape.dim(a) != 1) {
+      return this;
+    }
+    int[] dims = shape.dims();
+    int[] out = new int[dims.length - 1];
+    for (int i = 0, j = 0; i < dims.length; i++) {
+      if (i != a) {
+        out[j++] = dims[i];
+      }
+    }
+    return reshape(out);
+  }
+
+  /** All elements in one dimension (a 0-d tensor becomes one element), sharing this tensor's data. */
+  public Tensor flatten() {
+    return reshape(size());
   }
 
   /** Repeats dimensions of size 1 (and adds leading ones) to reach {@code newShape}. */

@@ -107,7 +107,7 @@ public final class Kernels {
   /** out[i] = op(x[i]) for i in [0, n). Large n is split over the pool. */
   public static void unary(UnaryOp op, Object x, Object out, int n) {
     boolean transcendental = switch (op) {
-      case EXP, LOG, TANH, SIGMOID -> true;
+      case EXP, LOG, LOG1P, TANH, SIGMOID, SIN, COS -> true;
       default -> false;
     };
     if (Parallel.threads() > 1 && n >= (transcendental ? PARALLEL_TRANSCENDENTAL : PARALLEL_STREAM)) {

@@ -28,6 +28,9 @@ final class ScalarFloatKernels {
       case SIGMOID -> { for (int i = from; i < to; i++) out[i] = ScalarMath.sigmoid(x[i]); }
       case RELU -> { for (int i = from; i < to; i++) out[i] = Math.max(x[i], 0f); }
       case SIGN -> { for (int i = from; i < to; i++) out[i] = Math.signum(x[i]); }
+      case LOG1P -> { for (int i = from; i < to; i++) out[i] = ScalarMath.log1p(x[i]); }
+      case SIN -> { for (int i = from; i < to; i++) out[i] = (float) StrictMath.sin(x[i]); }
+      case COS -> { for (int i = from; i < to; i++) out[i] = (float) StrictMath.cos(x[i]); }
     }
   }
 

@@ -13,5 +13,11 @@ public enum UnaryOp {
   /** max(x, 0). */
   RELU,
   /** -1, 0 or 1 (0 for ±0; NaN stays NaN). */
-  SIGN
+  SIGN,
+  /** ln(1 + x), accurate for small x. */
+  LOG1P,
+  /** StrictMath.sin: the same bits compiled or not, on every CPU (scalar only). */
+  SIN,
+  /** StrictMath.cos (scalar only). */
+  COS
 }

@@ -49,6 +49,8 @@ final class VectorDoubleKernels {
       case SIGMOID -> sigmoid(x, out, from, to);
       case RELU -> relu(x, out, from, to);
       case SIGN -> sign(x, out, from, to);
+      case LOG1P -> log1p(x, out, from, to);
+      case SIN, COS -> from; // StrictMath in the scalar kernel: no lane operation gives its bits
     };
     // The scalar kernels finish with ScalarMath, VectorMath's twin: a tail element gets the bits
     // it would get in a vector.
@@ -66,6 +68,12 @@ final class VectorDoubleKernels {
   private static int exp(double[] x, double[] out, int from, int to) {
     int bound = from + SPECIES.loopBound(to - from);
     for (int i = from; i < bound; i += L) VectorMath.exp(load(x, i)).intoArray(out, i);
+    return bound;
+  }
+
+  private static int log1p(double[] x, double[] out, int from, int to) {
+    int bound = from + SPECIES.loopBound(to - from);
+    for (int i = from; i < bound; i += L) VectorMath.log1p(load(x, i)).intoArray(out, i);
     return bound;
   }
 

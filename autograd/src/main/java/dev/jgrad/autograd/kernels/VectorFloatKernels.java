@@ -50,6 +50,8 @@ final class VectorFloatKernels {
       case SIGMOID -> sigmoid(x, out, from, to);
       case RELU -> relu(x, out, from, to);
       case SIGN -> sign(x, out, from, to);
+      case LOG1P -> log1p(x, out, from, to);
+      case SIN, COS -> from; // StrictMath in the scalar kernel: no lane operation gives its bits
     };
     // The scalar kernels finish with ScalarMath, VectorMath's twin: a tail element gets the bits
     // it would get in a vector.
@@ -67,6 +69,12 @@ final class VectorFloatKernels {
   private static int exp(float[] x, float[] out, int from, int to) {
     int bound = from + SPECIES.loopBound(to - from);
     for (int i = from; i < bound; i += L) VectorMath.exp(load(x, i)).intoArray(out, i);
+    return bound;
+  }
+
+  private static int log1p(float[] x, float[] out, int from, int to) {
+    int bound = from + SPECIES.loopBound(to - from);
+    for (int i = from; i < bound; i += L) VectorMath.log1p(load(x, i)).intoArray(out, i);
     return bound;
   }
 

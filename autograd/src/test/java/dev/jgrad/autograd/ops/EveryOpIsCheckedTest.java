@@ -35,11 +35,13 @@ class EveryOpIsCheckedTest {
       // the graph's bookkeeping: marking leaves, reading gradients, leaving the graph
       Set.of("requiresGrad", "grad", "detach", "retainGrad"),
       // in-place updates for optimizers; refused while recording
-      Set.of("addInPlace", "mulInPlace", "copyFrom"));
+      Set.of("addInPlace", "mulInPlace", "copyFrom"),
+      // indices, not values: argmax(int, boolean) records nothing (checked in NonDifferentiableOpsTest)
+      Set.of("argmax"));
 
   /** Public static methods returning a Tensor that make new leaves rather than compute from tensors. */
   private static final Set<String> FACTORIES =
-      Set.of("scalar", "of", "zeros", "ones", "full", "randn", "rand", "arange");
+      Set.of("scalar", "of", "zeros", "ones", "full", "randn", "rand", "arange", "zerosLike", "onesLike");
 
   @Test
   void everyDifferentiableTensorMethodIsChecked() throws IOException {

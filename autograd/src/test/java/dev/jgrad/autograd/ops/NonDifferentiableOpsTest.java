@@ -43,6 +43,16 @@ class NonDifferentiableOpsTest {
   }
 
   @Test
+  void argmaxAsATensorRecordsNothing() {
+    Tensor x = Tensor.of(new double[] {1, 5, 5, 0, -1, 2}, 2, 3).requiresGrad(true);
+    Tensor i = x.argmax(1, false);
+    assertFalse(i.requiresGrad());
+    assertTrue(i.isLeaf());
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {1, 2}, i.toDoubleArray()); // first of ties
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {2, 1}, x.argmax(-1, true).shape());
+  }
+
+  @Test
   void detachLeavesTheGraph() {
     Tensor x = Tensor.of(new double[] {1, 2}).requiresGrad(true);
     Tensor d = x.mul(x).detach();

@@ -192,6 +192,21 @@ final class OpTable {
     };
   }
 
+  /** Along an axis of at least two elements. */
+  static Draw alongLongAxis(String name, AxisOp op) {
+    return (random, s) -> {
+      int[] dims = TensorGen.shape(random, 1, s.maxRank(), 1, s.maxDim());
+      int axis = axis(random, dims.length);
+      dims[Math.floorMod(axis, dims.length)] = random.nextInt(2, s.maxDim() + 1);
+      Tensor x = TensorGen.tensor(random, dims, uniform(-3, 3));
+      boolean keepDim = random.nextBoolean();
+      return new Case(describe(name + "(" + axis + ", " + keepDim + ")", x), in -> op.apply(in[0], axis, keepDim), x);
+    };
+  }
+
+  /** Multiples of 0.25 in [-2, 2]: ties between two such tensors are common. */
+  static final Elements QUARTERS = r -> r.nextInt(-8, 9) / 4.0;
+
   static Reduction reduction(SplittableRandom random) {
     return Reduction.values()[random.nextInt(Reduction.values().length)];
   }
@@ -377,6 +392,30 @@ final class OpTable {
             Tensor b = TensorGen.tensor(random, broadcastingTo(random, full), uniform(-3, 3));
             return new Case(describe("where", condition, a, b), in -> Tensor.where(condition, in[0], in[1]), a, b);
           }),
+      op("log1p").methods("log1p()").nodes("Log1p")
+          .draw(unary("log1p", uniform(-0.8, 3), Tensor::log1p))
+          .large(largeUnary("log1p", uniform(-0.8, 3), Tensor::log1p)),
+      op("sin").methods("sin()").nodes("Sin")
+          .draw(unary("sin", uniform(-4, 4), Tensor::sin))
+          .large(largeUnary("sin", uniform(-4, 4), Tensor::sin)),
+      op("cos").methods("cos()").nodes("Cos")
+          .draw(unary("cos", uniform(-4, 4), Tensor::cos))
+          .large(largeUnary("cos", uniform(-4, 4), Tensor::cos)),
+      // Smooth everywhere, 0 included (where its composed form has kinks).
+      op("softplus").methods("softplus()").nodes("Softplus")
+          .draw(unary("softplus", uniform(-4, 4), Tensor::softplus))
+          .large(largeUnary("softplus", uniform(-20, 20), Tensor::softplus)),
+      // First order on a grid of quarters, so that ties happen: there the gradient splits 0.5 / 0.5,
+      // which is what central differences measure too. Second order away from ties (a kink there).
+      op("maximum").methods("maximum(Tensor)").nodes("Maximum")
+          .draw(binary("maximum", QUARTERS, QUARTERS, Tensor::maximum))
+          .secondOrder((random, s) -> squared(binary("maximum", uniform(-3, 3), uniform(-3, 3), Tensor::maximum)
+              .draw(random, s)))
+          .large(largeBinary("maximum", uniform(-3, 3), uniform(-3, 3), Tensor::maximum)),
+      op("minimum").methods("minimum(Tensor)").nodes("Maximum")
+          .draw(binary("minimum", QUARTERS, QUARTERS, Tensor::minimum))
+          .secondOrder((random, s) -> squared(binary("minimum", uniform(-3, 3), uniform(-3, 3), Tensor::minimum)
+              .draw(random, s))),
       // ---- layout: exact gradients, so a mismatch is a misplaced element
       op("transpose").methods("transpose()").nodes("Permute")
           .draw(unary("transpose()", uniform(-3, 3), Tensor::transpose))
@@ -412,6 +451,27 @@ final class OpTable {
             int[] target = broadcast(shapes.left(), shapes.right());
             Tensor x = TensorGen.tensor(random, shapes.left(), uniform(-3, 3));
             return new Case(describe("expand(" + Arrays.toString(target) + ")", x), in -> in[0].expand(target), x);
+          }),
+      // Dimensions of 1 and 2, so that the axis is often of size 1 (removed) and often not (unchanged).
+      op("squeeze").methods("squeeze(int)").nodes("Reshape")
+          .draw((random, s) -> {
+            Tensor x = TensorGen.tensor(random, TensorGen.shape(random, 1, s.maxRank(), 1, 2), uniform(-3, 3));
+            int axis = axis(random, x.rank());
+            return new Case(describe("squeeze(" + axis + ")", x), in -> in[0].squeeze(axis), x);
+          }),
+      op("flatten").methods("flatten()").nodes("Reshape")
+          .draw(unary("flatten()", uniform(-3, 3), Tensor::flatten)),
+      // Two or three tensors of one shape, stacked at any of the rank + 1 places.
+      op("stack").methods("stack(List,int)").nodes("Concat", "Reshape")
+          .draw((random, s) -> {
+            int[] shape = TensorGen.shape(random, 0, s.maxRank() - 1, 1, s.maxDim());
+            int axis = random.nextInt(-shape.length - 1, shape.length + 1);
+            Tensor[] parts = new Tensor[random.nextInt(2, 4)];
+            for (int i = 0; i < parts.length; i++) {
+              parts[i] = TensorGen.tensor(random, shape, uniform(-3, 3));
+            }
+            return new Case(describe("stack(axis " + axis + ")", parts), in -> Tensor.stack(Arrays.asList(in), axis),
+                parts);
           }),
       // Two or three tensors that agree outside the axis and have 1 to 3 elements along it.
       op("concat").methods("concat(List,int)").nodes("Concat")
@@ -468,6 +528,15 @@ final class OpTable {
           .draw(distinct("min", 0, (x, axis, keepDim) -> x.min())),
       op("min along an axis").methods("min(int,boolean)").nodes("Neg", "Max")
           .draw(distinct("min", 1, Tensor::min)),
+      op("logSumExp").methods("logSumExp(int,boolean)").nodes("LogSumExp")
+          .draw(alongAxis("logSumExp", uniform(-5, 5), Tensor::logSumExp))
+          .large(largeAlongAxis("logSumExp", uniform(-5, 5), Tensor::logSumExp)),
+      // At least two elements along the axis: an unbiased variance of one element is 0/0.
+      op("var").methods("var(int,boolean)").nodes("Sub", "Mul", "Sum", "Div")
+          .draw(alongLongAxis("var", Tensor::var))
+          .large(largeAlongAxis("var", uniform(-3, 3), Tensor::var)),
+      op("std").methods("std(int,boolean)").nodes("Sqrt")
+          .draw(alongLongAxis("std", Tensor::std)),
       // x has the broadcast shape of a pair; the target is one side of it (so it may be x's own shape).
       op("sumToSize").methods("sumToSize(int[])").nodes("Sum", "Reshape")
           .draw((random, s) -> {
