@@ -70,8 +70,10 @@ public final class GradCheck {
   private final double rtol;
   private final long seed;
   private final boolean fast;
+  private final String name;
 
   private GradCheck(Builder b) {
+    this.name = b.name;
     this.eps = b.eps;
     this.atol = b.atol;
     this.rtol = b.rtol;
@@ -90,8 +92,15 @@ public final class GradCheck {
     private double rtol = DEFAULT_RTOL;
     private long seed = 0x5eed;
     private boolean fast;
+    private String name;
 
     private Builder() {}
+
+    /** Names the function checked, at the head of every failure message (e.g. "swish"). */
+    public Builder name(String name) {
+      this.name = name;
+      return this;
+    }
 
     /**
      * Checks one random directional derivative, vᵀJu for fixed random v and u, instead of every
@@ -141,6 +150,15 @@ public final class GradCheck {
   /** Checks second derivatives (the gradient of a weighted gradient) with the default settings. */
   public static void checkSecondOrder(Fn f, Tensor... inputs) {
     builder().build().verifySecondOrder(f, inputs);
+  }
+
+  private String prefix() {
+    return name == null ? "GradCheck" : "GradCheck of " + name;
+  }
+
+  /** Checks first derivatives with the default settings, naming the function in a failure. */
+  public static void check(String name, Fn f, Tensor... inputs) {
+    builder().name(name).build().verify(f, inputs);
   }
 
   /** Checks first derivatives; throws {@link GradCheckError} on a mismatch. */
@@ -226,9 +244,9 @@ public final class GradCheck {
         if (!(Math.abs(a - numeric) <= atol + rtol * Math.abs(numeric))) {
           throw new GradCheckError(
               String.format(
-                  "GradCheck: gradient mismatch for input %d (shape %s) at element %d (index %s): analytic %.10g,"
+                  "%s: gradient mismatch for input %d (shape %s) at element %d (index %s): analytic %.10g,"
                       + " numeric %.10g (|difference| %.3g > atol %.1g + rtol %.1g·|numeric|)",
-                  inputIndex, x.shape, j, Arrays.toString(unravel(j, x.shape)), a, numeric,
+                  prefix(), inputIndex, x.shape, j, Arrays.toString(unravel(j, x.shape)), a, numeric,
                   Math.abs(a - numeric), atol, rtol),
               inputIndex, j, a, numeric);
         }
@@ -263,9 +281,9 @@ public final class GradCheck {
     if (!(Math.abs(analytic - numeric) <= atol + rtol * Math.abs(numeric))) {
       throw new GradCheckError(
           String.format(
-              "GradCheck (fast mode): directional derivative mismatch over inputs %s: analytic vᵀJu %.10g, numeric"
+              "%s (fast mode): directional derivative mismatch over inputs %s: analytic vᵀJu %.10g, numeric"
                   + " %.10g (|difference| %.3g > atol %.1g + rtol %.1g·|numeric|)",
-              checked, analytic, numeric, Math.abs(analytic - numeric), atol, rtol),
+              prefix(), checked, analytic, numeric, Math.abs(analytic - numeric), atol, rtol),
           checked.get(0), -1, analytic, numeric);
     }
   }

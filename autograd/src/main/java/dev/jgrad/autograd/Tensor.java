@@ -20,7 +20,7 @@ import dev.jgrad.autograd.ops.Cos;
 import dev.jgrad.autograd.ops.Div;
 import dev.jgrad.autograd.ops.Exp;
 import dev.jgrad.autograd.ops.Expand;
-import dev.jgrad.autograd.ops.Gather;
+import dev.jgrad.autograd.ops.Pick;
 import dev.jgrad.autograd.ops.LeakyRelu;
 import dev.jgrad.autograd.ops.Log;
 import dev.jgrad.autograd.ops.Log1p;
@@ -898,11 +898,13 @@ public final class Tensor {
   }
 
   /**
-   * Picks one element along {@code axis} for every other position: with this of shape [N, C] and
-   * axis 1, {@code index} holds N class indices and the result has shape [N]. Differentiable in this.
+   * Picks one element along {@code axis} for every other position, dropping the axis: with this of
+   * shape [N, C] and axis 1, {@code index} holds N class indices and the result has shape [N].
+   * Differentiable in this. (PyTorch's {@code gather} keeps the axis and takes an index tensor:
+   * {@code x.gather(1, idx.unsqueeze(1)).squeeze(1)} is {@code x.pick(1, idx)}.)
    */
-  public Tensor gather(int axis, int[] index) {
-    return Gather.apply(this, axis, index);
+  public Tensor pick(int axis, int[] index) {
+    return Pick.apply(this, axis, index);
   }
 
   // ---- in-place updates, for optimizers -------------------------------------------------------

@@ -26,7 +26,7 @@ class ConcurrencyTest {
       labels[i] = random.nextInt(3);
     }
     Tensor logits = x.matmul(w1).tanh().matmul(w2);
-    Tensor loss = logits.logSoftmax(1).gather(1, labels).mean().neg();
+    Tensor loss = logits.logSoftmax(1).pick(1, labels).mean().neg();
     if (seed % 2 == 0) {
       try (var g = Autograd.noGrad()) {
         x.mul(2).exp(); // another thread's no-grad block must not affect recording here

@@ -52,6 +52,13 @@ class GradCheckTest {
   }
 
   @Test
+  void aNamedCheckSaysWhichFunctionFailed() {
+    Tensor x = Tensor.zeros(DType.FLOAT64, 2, 3).requiresGrad(true);
+    assertThatThrownBy(() -> GradCheck.check("doubling, 100%", in -> wrongAtOneElement(in[0]), x))
+        .hasMessageStartingWith("GradCheck of doubling, 100%: gradient mismatch");
+  }
+
+  @Test
   void leavesTheCallersTensorsAlone() {
     Tensor x = Tensor.of(new double[] {0.1, 0.2}).requiresGrad(true);
     GradCheck.check(in -> in[0].exp(), x);

@@ -67,8 +67,8 @@ class MisuseTest {
         misuse("concat of nothing", () -> Tensor.concat(List.of(), 0), "concat"),
         misuse("where of shapes that do not broadcast", () -> Tensor.where(Tensor.ones(4), m23(), m23()),
             "where", "[4]"),
-        misuse("gather with an index out of range", () -> m23().gather(1, new int[] {0, 3}), "gather", "3"),
-        misuse("gather with too few indices", () -> m23().gather(1, new int[] {0}), "gather"),
+        misuse("pick with an index out of range", () -> m23().pick(1, new int[] {0, 3}), "pick", "3"),
+        misuse("pick with too few indices", () -> m23().pick(1, new int[] {0}), "pick"),
         misuse("sumToSize to a shape it does not broadcast from", () -> m23().sumToSize(4), "sumToSize", "[4]"),
         // axes
         misuse("sum over an axis out of range", () -> m23().sum(2, false), "sum", "axis 2"),

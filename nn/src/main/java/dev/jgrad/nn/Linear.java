@@ -33,9 +33,9 @@ import java.util.random.RandomGenerator;
  */
 public final class Linear extends Module {
   /** Defaults of {@link Builder}: PyTorch's initialisation, a bias, float32. */
-  public static final Initializer DEFAULT_WEIGHT_INIT = Init.lecunUniform();
+  public static final Initializer DEFAULT_WEIGHT_INIT = Init.linearDefault();
 
-  public static final Initializer DEFAULT_BIAS_INIT = Init.lecunUniform();
+  public static final Initializer DEFAULT_BIAS_INIT = Init.linearDefault();
   public static final boolean DEFAULT_BIAS = true;
   public static final DType DEFAULT_DTYPE = DType.FLOAT32;
 

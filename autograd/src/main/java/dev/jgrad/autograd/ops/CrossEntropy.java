@@ -28,7 +28,7 @@ public final class CrossEntropy extends OpNode {
     Shape in = OpSupport.shape(x);
     int n = in.dim(0);
     int c = in.dim(1);
-    Gather.checkIndex("crossEntropy", in, 1, labels, n);
+    Pick.checkIndex("crossEntropy", in, 1, labels, n);
     int[] copy = labels.clone();
     DType dtype = x.dtype();
     Object logProbs = OpSupport.newArray(dtype, n * c);

@@ -10,7 +10,7 @@ public final class PowScalar extends OpNode {
   private final double p;
 
   private PowScalar(Tensor x, double p) {
-    super("pow", x);
+    super("powScalar", x);
     this.x = save(x);
     this.p = p;
   }

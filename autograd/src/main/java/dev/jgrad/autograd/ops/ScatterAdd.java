@@ -5,7 +5,7 @@ import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.kernels.Kernels;
 
 /**
- * y = zeros(shape) with y[o, index[o, i], i] += src[o, i]: the adjoint of {@link Gather};  its own
+ * y = zeros(shape) with y[o, index[o, i], i] += src[o, i]: the adjoint of {@link Pick};  its own
  * gradient is the gather of the incoming one.
  */
 public final class ScatterAdd extends OpNode {
@@ -31,6 +31,6 @@ public final class ScatterAdd extends OpNode {
 
   @Override
   protected Tensor[] backward(Tensor grad) {
-    return new Tensor[] {Gather.apply(grad, axis, index)};
+    return new Tensor[] {Pick.apply(grad, axis, index)};
   }
 }

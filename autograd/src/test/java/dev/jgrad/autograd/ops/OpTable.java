@@ -563,24 +563,24 @@ final class OpTable {
           .draw(alongAxis("logSoftmax", uniform(-5, 5), (x, axis, keepDim) -> x.logSoftmax(axis)))
           .large(largeAlongAxis("logSoftmax", uniform(-5, 5), (x, axis, keepDim) -> x.logSoftmax(axis))),
       // Random valid indices along any axis (repeats across positions included). Squared for second
-      // order, gather's backward is a ScatterAdd of a gradient that depends on x: its node runs too.
-      op("gather").methods("gather(int,int[])").nodes("Gather", "ScatterAdd")
+      // order, pick's backward is a ScatterAdd of a gradient that depends on x: its node runs too.
+      op("pick").methods("pick(int,int[])").nodes("Pick", "ScatterAdd")
           .draw((random, s) -> {
             Tensor x = tensor(random, s, 1, uniform(-3, 3));
             int axis = axis(random, x.rank());
             int[] index = TensorGen.indices(random, x.size() / x.dim(axis), x.dim(axis));
-            return new Case(describe("gather(" + axis + ")", x), in -> in[0].gather(axis, index), x);
+            return new Case(describe("pick(" + axis + ")", x), in -> in[0].pick(axis, index), x);
           })
           .large((random, s) -> {
             Tensor x = TensorGen.tensor(random, LARGE, uniform(-3, 3));
             int[] index = TensorGen.indices(random, LARGE[0], LARGE[1]);
-            return new Case(describe("gather(1)", x), in -> in[0].gather(1, index), x);
+            return new Case(describe("pick(1)", x), in -> in[0].pick(1, index), x);
           }),
-      // ScatterAdd called directly (package-private): the adjoint of gather.
+      // ScatterAdd called directly (package-private): the adjoint of pick.
       op("scatterAdd").nodes("ScatterAdd")
           .draw((random, s) -> {
             int[] dims = TensorGen.shape(random, 1, s.maxRank(), 1, s.maxDim());
-            int axis = random.nextInt(dims.length); // ScatterAdd takes the axis its gather normalized
+            int axis = random.nextInt(dims.length); // ScatterAdd takes the axis its pick normalized
             int[] srcDims = new int[dims.length - 1];
             for (int i = 0, j = 0; i < dims.length; i++) {
               if (i != axis) {

@@ -43,14 +43,15 @@ class OpTableTest {
   @MethodSource
   void firstOrder(Entry entry, long seed) {
     var random = new SplittableRandom(seed);
-    check(entry.checker::verify, entry.draw.draw(random, OpTable.FIRST), random, "");
+    check(entry.checker::verify, entry.draw.draw(random, OpTable.FIRST), random, " (seed " + seed + ")");
   }
 
   @ParameterizedTest(name = "{0}, seed {1}")
   @MethodSource
   void secondOrder(Entry entry, long seed) {
     var random = new SplittableRandom(seed);
-    check(entry.checker::verifySecondOrder, entry.secondOrder.draw(random, OpTable.SECOND), random, " (second order)");
+    check(entry.checker::verifySecondOrder, entry.secondOrder.draw(random, OpTable.SECOND), random,
+        " (second order, seed " + seed + ")");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -62,7 +63,7 @@ class OpTableTest {
       for (long seed : Seeds.tries().limit(2).toArray()) {
         var random = new SplittableRandom(seed);
         GradCheck fast = GradCheck.builder().fastMode(true).build();
-        check(fast::verify, entry.large.draw(random, OpTable.FIRST), random, " (large, fast mode)");
+        check(fast::verify, entry.large.draw(random, OpTable.FIRST), random, " (large, fast mode, seed " + seed + ")");
       }
     } finally {
       Settings.threads(before);

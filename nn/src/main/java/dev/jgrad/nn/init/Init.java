@@ -100,13 +100,27 @@ public final class Init {
 
   /**
    * PyTorch's default for {@code nn.Linear} weights and biases: U(−1/√fanIn, 1/√fanIn) (its
-   * kaiming_uniform with a = √5 works out to this bound).
+   * kaiming_uniform with a = √5 works out to this bound). Until 0.1 this was misnamed lecunUniform.
    */
-  public static Initializer lecunUniform() {
+  public static Initializer linearDefault() {
     return (shape, fanIn, fanOut, dtype, random) -> {
-      double a = 1 / Math.sqrt(positiveFan("lecunUniform", fanIn));
+      double a = 1 / Math.sqrt(positiveFan("linearDefault", fanIn));
       return Tensor.rand(random, -a, a, dtype, shape);
     };
+  }
+
+  /** LeCun uniform: U(−√(3/fanIn), √(3/fanIn)), variance 1/fanIn (for SELU networks, and in Keras). */
+  public static Initializer lecunUniform() {
+    return (shape, fanIn, fanOut, dtype, random) -> {
+      double a = Math.sqrt(3.0 / positiveFan("lecunUniform", fanIn));
+      return Tensor.rand(random, -a, a, dtype, shape);
+    };
+  }
+
+  /** LeCun normal: N(0, 1/fanIn). */
+  public static Initializer lecunNormal() {
+    return (shape, fanIn, fanOut, dtype, random) ->
+        normalTensor(shape, 0, 1 / Math.sqrt(positiveFan("lecunNormal", fanIn)), dtype, random);
   }
 
   /**

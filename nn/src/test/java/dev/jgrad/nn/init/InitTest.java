@@ -48,7 +48,7 @@ class InitTest {
   void everySchemeIsReproducibleFromItsSeed() {
     for (Initializer init : new Initializer[] {
       Init.normal(0.01), Init.uniform(-1, 1), Init.xavierUniform(), Init.xavierNormal(), Init.heNormal(),
-      Init.heUniform(), Init.lecunUniform()
+      Init.heUniform(), Init.lecunUniform(), Init.lecunNormal(), Init.linearDefault()
     }) {
       assertThat(draw(init, 5)).containsExactly(draw(init, 5));
       assertThat(draw(init, 5)).isNotEqualTo(draw(init, 6));
@@ -96,6 +96,24 @@ class InitTest {
     double[] w = draw(Init.heUniform(), 6);
     assertThat(maxAbs(w)).isLessThanOrEqualTo(a).isGreaterThan(0.99 * a);
     assertThat(std(w)).isCloseTo(Math.sqrt(2.0 / FAN_IN), within(0.02 * Math.sqrt(2.0 / FAN_IN)));
+  }
+
+  @Test
+  void lecunUniformHasVarianceOneOverFanIn() {
+    double a = Math.sqrt(3.0 / FAN_IN);
+    double[] w = draw(Init.lecunUniform(), 7);
+    assertThat(maxAbs(w)).isLessThanOrEqualTo(a).isGreaterThan(0.99 * a);
+    assertThat(std(w)).isCloseTo(Math.sqrt(1.0 / FAN_IN), within(0.02 * Math.sqrt(1.0 / FAN_IN)));
+    assertThat(std(draw(Init.lecunNormal(), 8))).isCloseTo(Math.sqrt(1.0 / FAN_IN), within(0.02 * Math.sqrt(1.0 / FAN_IN)));
+  }
+
+  /** PyTorch's nn.Linear default: U(±1/√fanIn), a third of LeCun's variance. */
+  @Test
+  void linearDefaultIsPyTorchs() {
+    double a = 1 / Math.sqrt(FAN_IN);
+    double[] w = draw(Init.linearDefault(), 9);
+    assertThat(maxAbs(w)).isLessThanOrEqualTo(a).isGreaterThan(0.99 * a);
+    assertThat(std(w)).isCloseTo(a / Math.sqrt(3), within(0.02 * a / Math.sqrt(3)));
   }
 
   @Test

@@ -8,13 +8,13 @@ import dev.jgrad.autograd.kernels.Kernels;
  * y[o, i] = x[o, index[o, i], i]: one element along an axis for every other position (the class
  * score of each example, for cross-entropy);  the gradient is scattered back to those elements.
  */
-public final class Gather extends OpNode {
+public final class Pick extends OpNode {
   private final Shape inputShape;
   private final int axis;
   private final int[] index;
 
-  private Gather(Tensor x, int axis, int[] index) {
-    super("gather", x);
+  private Pick(Tensor x, int axis, int[] index) {
+    super("pick", x);
     this.inputShape = OpSupport.shape(x);
     this.axis = axis;
     this.index = index;
@@ -22,16 +22,16 @@ public final class Gather extends OpNode {
 
   public static Tensor apply(Tensor x, int axis, int[] index) {
     Shape in = OpSupport.shape(x);
-    int a = in.normalizeAxis(axis, "gather");
+    int a = in.normalizeAxis(axis, "pick");
     int[] dims = in.dims();
     int outer = OpSupport.product(dims, 0, a);
     int inner = OpSupport.product(dims, a + 1, dims.length);
-    checkIndex("gather", in, a, index, outer * inner);
+    checkIndex("pick", in, a, index, outer * inner);
     int[] copy = index.clone();
     Object out = OpSupport.newArray(x.dtype(), outer * inner);
     Kernels.gather(OpSupport.data(x), outer, dims[a], inner, copy, out);
     Tensor y = OpSupport.create(OpSupport.reduced(in, a, false), x.dtype(), out);
-    return OpSupport.recording(x) ? OpSupport.record(y, new Gather(x, a, copy)) : y;
+    return OpSupport.recording(x) ? OpSupport.record(y, new Pick(x, a, copy)) : y;
   }
 
   static void checkIndex(String op, Shape shape, int axis, int[] index, int expected) {
