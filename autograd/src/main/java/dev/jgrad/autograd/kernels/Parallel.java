@@ -17,7 +17,8 @@ import java.util.function.IntConsumer;
  * <p>Why not an {@code ExecutorService}: submitting to one costs tens of microseconds a call, which
  * eats the gain on a 128 × 128 product. Here a call publishes a job in a volatile field; workers that
  * finished a job recently are still spinning and pick it up within a microsecond; workers idle for
- * longer than {@link #SPIN_NANOS} are parked (they use no CPU) and are unparked by the call.
+ * longer than {@link #SPIN_NANOS} are parked (they use no CPU) and are unparked by the call; workers
+ * idle for {@link #KEEP_ALIVE_NANOS} end, and start again when needed.
  *
  * <p>Parts are claimed from a counter, so which thread runs a part varies from call to call;
  * callers make each part compute its own output elements completely, so results never depend on
@@ -29,6 +30,13 @@ final class Parallel {
 
   /** How long an idle worker spins before it parks. */
   private static final long SPIN_NANOS = 200_000;
+
+  /**
+   * How long a parked worker waits for work before it ends. Workers start again on the next split
+   * call (in about 0.1 ms), so an idle program holds no threads, and an application redeployed in a
+   * fresh class loader leaves no thread behind to keep the old loader alive.
+   */
+  static final long KEEP_ALIVE_NANOS = 2_000_000_000L;
 
   /** How long a caller whose parts are done spins before it parks, waiting for the workers' parts. */
   private static final long CALLER_SPIN_NANOS = 20_000;
@@ -129,6 +137,7 @@ final class Parallel {
     Worker(int index) {
       super("jgrad-worker-" + index);
       setDaemon(true);
+      setContextClassLoader(null); // not the caller's: a worker must not keep an application's loader
     }
 
     @Override
@@ -163,11 +172,35 @@ final class Parallel {
         parked = true;
         job = current;
         if (job == null || job == seen) {
-          LockSupport.park(this);
+          LockSupport.parkNanos(this, KEEP_ALIVE_NANOS);
         }
         parked = false;
+        if (System.nanoTime() - start >= KEEP_ALIVE_NANOS && retire()) {
+          return null;
+        }
       }
       return null;
+    }
+
+    /** Leaves the pool after a long idle time, unless a job or a resize holds it. */
+    private boolean retire() {
+      if (!BUSY.compareAndSet(false, true)) {
+        return false;
+      }
+      try {
+        Worker[] pool = workers;
+        int at = Arrays.asList(pool).indexOf(this);
+        if (at >= 0) {
+          Worker[] rest = new Worker[pool.length - 1];
+          System.arraycopy(pool, 0, rest, 0, at);
+          System.arraycopy(pool, at + 1, rest, at, pool.length - at - 1);
+          workers = rest;
+        }
+        stop = true;
+        return true;
+      } finally {
+        BUSY.set(false);
+      }
     }
   }
 
