@@ -10,6 +10,7 @@ import com.google.gson.stream.JsonWriter;
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.nn.Module;
+import dev.jgrad.nn.optim.Optimizer;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -91,6 +92,29 @@ public final class Safetensors {
   /** Saves the module's state dict with string metadata (e.g. the epoch, the accuracy). */
   public static void save(Path file, Module module, Map<String, String> metadata) throws IOException {
     save(file, module.stateDict(), metadata);
+  }
+
+  /** The prefix of the optimizer's entries in a checkpoint of a model and its optimizer. */
+  public static final String OPTIMIZER_PREFIX = "optimizer.";
+
+  /**
+   * Saves a model and its optimizer's state (moments, momentum buffers, step counts, learning rate)
+   * in one file, to resume training exactly: the model's entries under their own names, the
+   * optimizer's under {@value #OPTIMIZER_PREFIX}.
+   */
+  public static void save(Path file, Module module, Optimizer optimizer, Map<String, String> metadata)
+      throws IOException {
+    checkNotNull(module, "Safetensors.save: module is null");
+    checkNotNull(optimizer, "Safetensors.save: optimizer is null");
+    Map<String, Tensor> all = new LinkedHashMap<>();
+    for (Map.Entry<String, Tensor> e : module.stateDict().entrySet()) {
+      checkArgument(!e.getKey().startsWith(OPTIMIZER_PREFIX),
+          "Safetensors.save: the model's entry %s would clash with the optimizer's %s entries", e.getKey(),
+          OPTIMIZER_PREFIX);
+      all.put(e.getKey(), e.getValue());
+    }
+    optimizer.stateDict().forEach((k, v) -> all.put(OPTIMIZER_PREFIX + k, v));
+    save(file, all, metadata);
   }
 
   /** Saves tensors, in the map's order. */
@@ -247,6 +271,36 @@ public final class Safetensors {
     Map<String, Tensor> state = read(file).tensors();
     try {
       module.loadStateDict(state);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Reads a checkpoint written by {@link #save(Path, Module, Optimizer, Map)} into the model and the
+   * optimizer; if either does not fit, neither changes.
+   */
+  public static void load(Path file, Module module, Optimizer optimizer) throws IOException {
+    checkNotNull(module, "Safetensors.load: module is null");
+    checkNotNull(optimizer, "Safetensors.load: optimizer is null");
+    Map<String, Tensor> model = new LinkedHashMap<>();
+    Map<String, Tensor> optim = new LinkedHashMap<>();
+    read(file).tensors().forEach((k, v) -> {
+      if (k.startsWith(OPTIMIZER_PREFIX)) {
+        optim.put(k.substring(OPTIMIZER_PREFIX.length()), v);
+      } else {
+        model.put(k, v);
+      }
+    });
+    Map<String, Tensor> before = module.stateDict();
+    try {
+      module.loadStateDict(model);
+      try {
+        optimizer.loadStateDict(optim);
+      } catch (RuntimeException e) {
+        module.loadStateDict(before); // leave the model as it was
+        throw e;
+      }
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
     }

@@ -2,9 +2,12 @@ package dev.jgrad.nn.optim;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.Updates;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Adam (Kingma and Ba, 2015) and AdamW (Loshchilov and Hutter, 2019), with PyTorch's update rule.
@@ -73,6 +76,30 @@ public sealed class Adam extends Optimizer permits AdamW {
     }
     Updates.adam(p, grad, m[index], v[index], learningRate(), beta1, beta2, epsilon, weightDecay, decoupled,
         ++steps[index]);
+  }
+
+  @Override
+  protected List<String> stateNames() {
+    return List.of("exp_avg", "exp_avg_sq", "step");
+  }
+
+  @Override
+  protected Map<String, Tensor> state(int index) {
+    if (m[index] == null) {
+      return Map.of();
+    }
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    out.put("exp_avg", m[index]);
+    out.put("exp_avg_sq", v[index]);
+    out.put("step", Tensor.scalar(steps[index], DType.FLOAT64));
+    return out;
+  }
+
+  @Override
+  protected void setState(int index, Map<String, Tensor> state) {
+    m[index] = state.get("exp_avg");
+    v[index] = state.get("exp_avg_sq");
+    steps[index] = state.isEmpty() ? 0 : (int) state.get("step").item();
   }
 
   public double beta1() {

@@ -4,11 +4,14 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import dev.jgrad.autograd.Autograd;
+import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Tensor;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -45,6 +48,94 @@ public abstract class Optimizer {
 
   /** Updates parameter number {@code index} in place from its gradient; called under no-grad. */
   protected abstract void update(int index, Tensor parameter, Tensor grad);
+
+  /**
+   * The names of the state a parameter carries once it has been updated (e.g. Adam's "exp_avg",
+   * "exp_avg_sq", "step"); a name ending in "step" is a one-element count, the others are buffers
+   * of the parameter's shape and dtype.
+   */
+  protected abstract List<String> stateNames();
+
+  /** Parameter {@code index}'s state by name, the tensors themselves; empty before its first update. */
+  protected abstract Map<String, Tensor> state(int index);
+
+  /** Replaces parameter {@code index}'s state with these (already checked) tensors; empty to reset it. */
+  protected abstract void setState(int index, Map<String, Tensor> state);
+
+  /**
+   * Everything the next updates depend on, as PyTorch's {@code state_dict}: "lr", and for each
+   * updated parameter i its state as "i.name" (e.g. "0.exp_avg", "0.step"). The tensors are copies.
+   * Save it beside the model (Safetensors.save(file, model, optimizer)) to resume training exactly.
+   */
+  public final Map<String, Tensor> stateDict() {
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    out.put("lr", Tensor.scalar(learningRate, DType.FLOAT64));
+    for (int i = 0; i < parameters.size(); i++) {
+      for (Map.Entry<String, Tensor> e : state(i).entrySet()) {
+        try (var g = Autograd.noGrad()) {
+          out.put(i + "." + e.getKey(), e.getValue().mul(1).detach());
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Restores what {@link #stateDict} returned, for the same parameters in the same order. Every
+   * entry is checked (names, shapes, dtypes, each parameter's state whole or absent) before anything
+   * changes; a mismatch throws naming the entry, and leaves this optimizer as it was.
+   */
+  public final void loadStateDict(Map<String, Tensor> state) {
+    String name = getClass().getSimpleName();
+    checkNotNull(state, "%s.loadStateDict: state is null", name);
+    Tensor lr = state.get("lr");
+    checkArgument(lr != null && lr.size() == 1, "%s.loadStateDict: no one-element \"lr\" entry", name);
+    List<Map<String, Tensor>> perParameter = new java.util.ArrayList<>();
+    for (int i = 0; i < parameters.size(); i++) {
+      perParameter.add(new LinkedHashMap<>());
+    }
+    for (Map.Entry<String, Tensor> e : state.entrySet()) {
+      String key = e.getKey();
+      if (key.equals("lr")) {
+        continue;
+      }
+      int dot = key.indexOf('.');
+      int index = dot > 0 && key.substring(0, dot).chars().allMatch(Character::isDigit)
+          ? Integer.parseInt(key.substring(0, dot)) : -1;
+      String stateName = dot > 0 ? key.substring(dot + 1) : key;
+      checkArgument(index >= 0 && index < parameters.size() && stateNames().contains(stateName),
+          "%s.loadStateDict: unexpected entry %s (expected \"lr\" and i.name for parameters 0 to %s, names %s)",
+          name, key, parameters.size() - 1, stateNames());
+      Tensor p = parameters.get(index);
+      Tensor t = checkNotNull(e.getValue(), "%s.loadStateDict: entry %s is null", name, key);
+      if (stateName.endsWith("step")) {
+        checkArgument(t.size() == 1 && t.item() >= 0 && t.item() == Math.rint(t.item()),
+            "%s.loadStateDict: %s must be one whole count >= 0, got %s", name, key, t);
+      } else {
+        checkArgument(Arrays.equals(t.shape(), p.shape()) && t.dtype() == p.dtype(),
+            "%s.loadStateDict: %s is %s %s but parameter %s is %s %s", name, key, t.dtype(),
+            Arrays.toString(t.shape()), index, p.dtype(), Arrays.toString(p.shape()));
+      }
+      perParameter.get(index).put(stateName, t);
+    }
+    for (int i = 0; i < parameters.size(); i++) {
+      int count = perParameter.get(i).size();
+      checkArgument(count == 0 || count == stateNames().size(),
+          "%s.loadStateDict: parameter %s has %s of its state %s, not all or none",
+          name, i, perParameter.get(i).keySet(), stateNames());
+    }
+    checkLearningRate(name, lr.item());
+    this.learningRate = lr.item();
+    for (int i = 0; i < parameters.size(); i++) {
+      Map<String, Tensor> copies = new LinkedHashMap<>();
+      for (Map.Entry<String, Tensor> e : perParameter.get(i).entrySet()) {
+        try (var g = Autograd.noGrad()) {
+          copies.put(e.getKey(), e.getValue().mul(1).detach());
+        }
+      }
+      setState(i, copies);
+    }
+  }
 
   /** Forgets every parameter's gradient (each becomes null). */
   public final void zeroGrad() {

@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.Updates;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Stochastic gradient descent with optional momentum, Nesterov momentum and L2 weight decay, with
@@ -56,6 +57,21 @@ public final class SGD extends Optimizer {
       first = true;
     }
     Updates.sgd(p, grad, buffers[index], learningRate(), momentum, dampening, nesterov, weightDecay, first);
+  }
+
+  @Override
+  protected List<String> stateNames() {
+    return List.of("momentum_buffer");
+  }
+
+  @Override
+  protected Map<String, Tensor> state(int index) {
+    return buffers[index] == null ? Map.of() : Map.of("momentum_buffer", buffers[index]);
+  }
+
+  @Override
+  protected void setState(int index, Map<String, Tensor> state) {
+    buffers[index] = state.get("momentum_buffer");
   }
 
   public double momentum() {
