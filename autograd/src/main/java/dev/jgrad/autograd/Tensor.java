@@ -954,22 +954,146 @@ public final class Tensor {
     }
   }
 
+  /** Tensors with more elements than this print summarized: 3 entries each side of "...". */
+  private static final int PRINT_THRESHOLD = 1000;
+
+  private static final int PRINT_EDGE = 3;
+
+  /**
+   * The elements as nested rows, the way PyTorch prints them: one row of the last dimension per
+   * line, one common format (whole numbers as "2.", else 4 decimals, else scientific when the
+   * magnitudes call for it), and large tensors summarized with "..." (more than 1,000 elements: 3
+   * entries at each end of every dimension). The dtype is named unless it is FLOAT32.
+   *
+   * <pre>{@code
+   * tensor([[ 0.1000, -2.5000],
+   *         [ 3.0000,  4.0000]], requiresGrad=true)
+   * }</pre>
+   */
   @Override
   public String toString() {
-    StringBuilder sb = new StringBuilder("tensor(");
-    int n = size();
-    List<String> values = new ArrayList<>();
-    for (int i = 0; i < Math.min(n, 8); i++) {
-      values.add(String.format("%.4g", flatGet(i)));
+    boolean summarize = size() > PRINT_THRESHOLD;
+    List<Double> shown = new ArrayList<>();
+    collect(0, 0, summarize, shown);
+    String[] format = numberFormat(shown);
+    int width = 0;
+    for (double v : shown) {
+      width = Math.max(width, formatNumber(v, format).length());
     }
-    sb.append(n == 1 && rank() == 0 ? values.get(0) : "[" + String.join(", ", values) + (n > 8 ? ", …" : "") + "]");
-    sb.append(", shape=").append(shape).append(", ").append(dtype);
+    StringBuilder sb = new StringBuilder("tensor(");
+    if (size() == 0) {
+      sb.append("[]");
+    } else {
+      appendNested(sb, 0, 0, summarize, format, width, "tensor(".length());
+    }
+    if (dtype != DType.FLOAT32) {
+      sb.append(", dtype=").append(dtype);
+    }
+    if (size() == 0 && rank() != 1) {
+      sb.append(", shape=").append(shape); // "[]" alone would not say which empty shape
+    }
     if (gradFn != null) {
       sb.append(", gradFn=").append(gradFn.name());
     } else if (requiresGrad) {
-      sb.append(", requiresGrad");
+      sb.append(", requiresGrad=true");
     }
     return sb.append(')').toString();
+  }
+
+  /** The indices printed along dimension {@code axis}: all, or 3 at each end when summarizing. */
+  private int[] printedIndices(int axis, boolean summarize) {
+    int n = shape.dim(axis);
+    if (!summarize || n <= 2 * PRINT_EDGE) {
+      int[] all = new int[n];
+      for (int i = 0; i < n; i++) {
+        all[i] = i;
+      }
+      return all;
+    }
+    int[] ends = new int[2 * PRINT_EDGE];
+    for (int i = 0; i < PRINT_EDGE; i++) {
+      ends[i] = i;
+      ends[PRINT_EDGE + i] = n - PRINT_EDGE + i;
+    }
+    return ends;
+  }
+
+  private void collect(int axis, int offset, boolean summarize, List<Double> out) {
+    if (axis == rank()) {
+      out.add(flatGet(offset));
+      return;
+    }
+    int stride = shape.strides()[axis];
+    for (int i : printedIndices(axis, summarize)) {
+      collect(axis + 1, offset + i * stride, summarize, out);
+    }
+  }
+
+  private void appendNested(
+      StringBuilder sb, int axis, int offset, boolean summarize, String[] format, int width, int indent) {
+    if (axis == rank()) {
+      String text = formatNumber(flatGet(offset), format);
+      sb.append(" ".repeat(width - text.length())).append(text);
+      return;
+    }
+    int[] indices = printedIndices(axis, summarize);
+    int stride = shape.strides()[axis];
+    boolean gap = indices.length < shape.dim(axis);
+    sb.append('[');
+    for (int k = 0; k < indices.length; k++) {
+      if (k > 0) {
+        sb.append(',');
+        if (axis == rank() - 1) {
+          sb.append(' ');
+        } else {
+          sb.append("\n".repeat(rank() - axis - 1)).append(" ".repeat(indent + axis + 1));
+        }
+      }
+      if (gap && k == PRINT_EDGE) {
+        sb.append("...,");
+        sb.append(axis == rank() - 1 ? " " : "\n".repeat(rank() - axis - 1) + " ".repeat(indent + axis + 1));
+      }
+      appendNested(sb, axis + 1, offset + indices[k] * stride, summarize, format, width, indent);
+    }
+    sb.append(']');
+  }
+
+  /** One format for every printed number: {"int"}, {"fixed"} or {"sci"}. */
+  private static String[] numberFormat(List<Double> values) {
+    boolean whole = true;
+    double maxAbs = 0;
+    double minAbs = Double.POSITIVE_INFINITY;
+    for (double v : values) {
+      if (!Double.isFinite(v)) {
+        continue;
+      }
+      whole &= v == Math.rint(v);
+      maxAbs = Math.max(maxAbs, Math.abs(v));
+      if (v != 0) {
+        minAbs = Math.min(minAbs, Math.abs(v));
+      }
+    }
+    if (whole && maxAbs < 1e8) {
+      return new String[] {"int"};
+    }
+    if (maxAbs >= 1e8 || minAbs < 1e-4 || maxAbs / minAbs > 1000) {
+      return new String[] {"sci"};
+    }
+    return new String[] {"fixed"};
+  }
+
+  private static String formatNumber(double v, String[] format) {
+    if (Double.isNaN(v)) {
+      return "nan";
+    }
+    if (Double.isInfinite(v)) {
+      return v > 0 ? "inf" : "-inf";
+    }
+    return switch (format[0]) {
+      case "int" -> String.format(java.util.Locale.ROOT, "%.0f.", v);
+      case "sci" -> String.format(java.util.Locale.ROOT, "%.4e", v);
+      default -> String.format(java.util.Locale.ROOT, "%.4f", v);
+    };
   }
 
   /** Gives the ops and the engine what the public surface does not. */

@@ -98,4 +98,20 @@ class PyTorchSemanticsTest {
     }
     assertThat(Tensor.of(new double[] {1e-20}).log1p().item()).isEqualTo(1e-20);
   }
+
+  @Test
+  void tensorsPrintAsNestedRowsLikePyTorchs() {
+    assertThat(Tensor.scalar(30).toString()).isEqualTo("tensor(30.)");
+    assertThat(Tensor.of(new float[] {0.1f, -2.5f, 3f, 4f}, 2, 2).requiresGrad(true).toString())
+        .isEqualTo("tensor([[ 0.1000, -2.5000],\n        [ 3.0000,  4.0000]], requiresGrad=true)");
+    assertThat(Tensor.arange(8).reshape(2, 2, 2).toString())
+        .isEqualTo("tensor([[[0., 1.],\n         [2., 3.]],\n\n        [[4., 5.],\n         [6., 7.]]])");
+    assertThat(Tensor.of(new double[] {1e-8, 1, Double.NaN}).toString())
+        .isEqualTo("tensor([1.0000e-08, 1.0000e+00,        nan], dtype=FLOAT64)");
+    assertThat(Tensor.arange(3000).toString()).isEqualTo("tensor([   0.,    1.,    2., ..., 2997., 2998., 2999.])");
+    assertThat(Tensor.zeros(0, 3).toString()).isEqualTo("tensor([], shape=[0, 3])");
+    Tensor big = Tensor.zeros(40, 50);
+    assertThat(big.toString().lines().count()).as("rows summarized").isEqualTo(7);
+    assertThat(Tensor.ones(2).requiresGrad(true).mul(2).toString()).endsWith(", gradFn=mul)");
+  }
 }
