@@ -86,8 +86,9 @@ public final class Tensor {
   }
 
   final Shape shape;
-  final DType dtype;
-  final Storage storage;
+  // Not final: setData replaces a leaf's values and dtype in place (a parameter keeps its identity).
+  DType dtype;
+  Storage storage;
   private boolean requiresGrad;
   private Node gradFn;
   private volatile Node accumulator;
@@ -936,6 +937,37 @@ public final class Tensor {
     Tensor source = other.shape.equals(shape) ? other : other.expand(shape.dims());
     System.arraycopy(source.storage.array, 0, storage.array, 0, size());
     storage.version++;
+    return this;
+  }
+
+  /**
+   * Replaces this leaf's values, and its dtype, with a copy of {@code values} of the same shape,
+   * outside the graph (PyTorch's {@code p.data = values}): how a module converts its parameters to
+   * another dtype while optimizers and layers keep referring to the same tensors. The gradient is
+   * dropped. Views made earlier (reshape, detach) keep the old values. Refused on a tensor made by a
+   * recorded operation, and on a tensor that requires grad unless inside {@link Autograd#noGrad()}.
+   */
+  public Tensor setData(Tensor values) {
+    checkNotNull(values, "setData: values is null");
+    if (gradFn != null) {
+      throw new IllegalStateException("setData: only a leaf's data can be replaced; this tensor was made by "
+          + gradFn.name());
+    }
+    if (GradMode.isEnabled() && requiresGrad()) {
+      throw new IllegalStateException(
+          "setData: a tensor that requires grad can only be changed inside Autograd.noGrad()");
+    }
+    checkArgument(values.shape.equals(shape), "setData: values of shape %s for a tensor of shape %s",
+        values.shape, shape);
+    Object copy = values.dtype.newArray(size());
+    System.arraycopy(values.storage.array, 0, copy, 0, size());
+    Storage replaced = new Storage(copy);
+    replaced.version = storage.version + 1; // a graph that saved the old values notices, as after addInPlace
+    synchronized (this) {
+      storage = replaced;
+      dtype = values.dtype;
+      grad = null;
+    }
     return this;
   }
 

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import dev.jgrad.autograd.Autograd;
+import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -254,6 +255,77 @@ public abstract class Module {
   /** What {@link #toString()} shows in parentheses after the class name, e.g. "in=2, out=4". */
   protected String describe() {
     return "";
+  }
+
+  /**
+   * Converts every parameter to {@code dtype} in place (each keeps its identity, so layers and
+   * optimizers still refer to it), as PyTorch's {@code module.to(dtype)}: e.g. to FLOAT64 for a
+   * GradCheck of a float32 layer. Gradients are dropped. Build the optimizer after converting: its
+   * buffers have the dtype of the parameters it first saw. Returns this module.
+   */
+  public final Module to(DType dtype) {
+    checkNotNull(dtype, "to: dtype is null");
+    try (var g = Autograd.noGrad()) {
+      for (Tensor p : parameters()) {
+        if (p.dtype() != dtype) {
+          p.setData(p.to(dtype));
+        }
+      }
+    }
+    return this;
+  }
+
+  /**
+   * A table of the module tree: each module by dotted name and type, its own parameters' shapes and
+   * count; then the totals (all parameters, those that require grad, and their size in memory).
+   *
+   * <pre>{@code
+   * Module          Type        Parameters  Shapes
+   * 0               Linear         200,960  weight [784, 256], bias [256]
+   * 1               ReLU                 0
+   * ...
+   * Total parameters: 235,146 (trainable 235,146), 0.94 MB
+   * }</pre>
+   */
+  public final String summary() {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"Module", "Type", "Parameters", "Shapes"});
+    summarize("", this, rows);
+    int[] widths = new int[4];
+    for (String[] r : rows) {
+      for (int i = 0; i < 4; i++) {
+        widths[i] = Math.max(widths[i], r[i].length());
+      }
+    }
+    StringBuilder sb = new StringBuilder();
+    for (String[] r : rows) {
+      sb.append(String.format("%-" + widths[0] + "s  %-" + widths[1] + "s  %" + widths[2] + "s  %s", r[0], r[1],
+          r[2], r[3]).stripTrailing()).append('\n');
+    }
+    long total = 0;
+    long trainable = 0;
+    long bytes = 0;
+    for (Tensor p : parameters()) {
+      total += p.size();
+      trainable += p.requiresGrad() ? p.size() : 0;
+      bytes += (long) p.size() * (p.dtype() == DType.FLOAT64 ? 8 : 4);
+    }
+    return sb.append(String.format(java.util.Locale.ROOT, "Total parameters: %,d (trainable %,d), %.2f MB",
+        total, trainable, bytes / 1e6)).toString();
+  }
+
+  private static void summarize(String name, Module module, List<String[]> rows) {
+    long count = 0;
+    List<String> shapes = new ArrayList<>();
+    for (Map.Entry<String, Tensor> e : module.parameters.entrySet()) {
+      count += e.getValue().size();
+      shapes.add(e.getKey() + " " + Arrays.toString(e.getValue().shape()));
+    }
+    rows.add(new String[] {name.isEmpty() ? "(model)" : name, module.getClass().getSimpleName(),
+        String.format(java.util.Locale.ROOT, "%,d", count), String.join(", ", shapes)});
+    for (Map.Entry<String, Module> e : module.children.entrySet()) {
+      summarize(name.isEmpty() ? e.getKey() : name + "." + e.getKey(), e.getValue(), rows);
+    }
   }
 
   /** The module tree, one submodule per line, like PyTorch's printout. */

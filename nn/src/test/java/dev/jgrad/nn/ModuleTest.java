@@ -52,6 +52,48 @@ class ModuleTest {
     return new Net(new SplittableRandom(seed));
   }
 
+  /** to(FLOAT64) converts in place: the layer's own fields see it, and a float32 layer can be grad-checked. */
+  @Test
+  void toConvertsParametersInPlaceSoThatAFloat32LayerCanBeGradChecked() {
+    Net model = net(1);
+    List<Tensor> before = model.parameters();
+    float[] w = model.fc1.weight().toFloatArray();
+    assertThat(model.to(DType.FLOAT64)).isSameAs(model);
+    assertThat(model.parameters()).containsExactlyElementsOf(before); // the same tensors
+    assertThat(model.parameters()).allSatisfy(p -> assertThat(p.dtype()).isEqualTo(DType.FLOAT64));
+    double[] converted = model.fc1.weight().toDoubleArray();
+    for (int i = 0; i < w.length; i++) {
+      assertThat(converted[i]).isEqualTo(w[i]);
+    }
+    model.eval(); // no dropout: a deterministic function
+    dev.jgrad.autograd.GradCheck.check("Net", in -> model.forward(in[0]),
+        Tensor.randn(new SplittableRandom(2), DType.FLOAT64, 2, 3).requiresGrad(true));
+    model.to(DType.FLOAT32);
+    assertThat(model.fc1.weight().toFloatArray()).containsExactly(w);
+  }
+
+  @Test
+  void setDataOfASavedParameterMakesThatBackwardFail() {
+    Tensor w = Tensor.ones(2).requiresGrad(true);
+    Tensor loss = w.mul(w).sum();
+    try (var g = dev.jgrad.autograd.Autograd.noGrad()) {
+      w.setData(Tensor.zeros(DType.FLOAT64, 2));
+    }
+    assertThatThrownBy(loss::backward).hasMessageContaining("modified in place");
+    assertThatThrownBy(() -> w.setData(Tensor.zeros(2))).hasMessageContaining("noGrad");
+    assertThatThrownBy(() -> w.mul(2).setData(Tensor.zeros(2))).hasMessageContaining("leaf");
+  }
+
+  @Test
+  void summaryListsEveryModuleWithItsParametersAndTheTotals() {
+    String summary = net(1).summary();
+    assertThat(summary).contains("(model)", "Net", "temperature [1]");
+    assertThat(summary).containsPattern("fc1 +Linear +16 +weight \\[3, 4\\], bias \\[4\\]");
+    assertThat(summary).containsPattern("body\\.1 +FeatureAffine +8 +scale \\[4\\], shift \\[4\\]");
+    assertThat(summary).contains("body.0", "Tanh");
+    assertThat(summary).endsWith("Total parameters: 35 (trainable 35), 0.00 MB");
+  }
+
   @Test
   void parametersAreWalkedDepthFirstInRegistrationOrder() {
     Net net = net(1);
