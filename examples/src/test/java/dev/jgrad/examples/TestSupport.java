@@ -3,6 +3,8 @@ package dev.jgrad.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import org.junit.jupiter.api.Assumptions;
+
 import dev.jgrad.nn.data.FashionMnist;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -25,13 +27,21 @@ final class TestSupport {
 
   private TestSupport() {}
 
-  /** Fails with one clear sentence when Fashion-MNIST is not installed. */
+  /**
+   * Skips the calling test, saying why, when Fashion-MNIST is not installed, so that the tests pass
+   * on a fresh machine; under CI (the environment variable CI=true, set by .ci/run), which installs
+   * the data set first, its absence fails the test instead, so that CI can never skip these quietly.
+   */
   static void requireFashionMnist() {
     try {
       FashionMnist.locate();
     } catch (FileNotFoundException e) {
-      fail("this test trains on Fashion-MNIST, which is not installed: apt-get install "
-          + FashionMnist.DEBIAN_PACKAGE + " (or set " + FashionMnist.ENV_VAR + "). " + e.getMessage());
+      String why = "this test trains on Fashion-MNIST, which is not installed: apt-get install "
+          + FashionMnist.DEBIAN_PACKAGE + " (or set " + FashionMnist.ENV_VAR + "). " + e.getMessage();
+      if ("true".equals(System.getenv("CI"))) {
+        fail(why);
+      }
+      Assumptions.abort(why);
     }
   }
 
