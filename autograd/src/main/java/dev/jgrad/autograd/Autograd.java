@@ -42,12 +42,22 @@ public final class Autograd {
     }
   }
 
-  /** Stops recording on this thread until the returned scope closes. */
+  /**
+   * Stops recording on this thread until the returned scope closes, like PyTorch's
+   * {@code torch.no_grad()}.
+   *
+   * @return a scope that restores the previous gradient mode when closed
+   */
   public static Scope noGrad() {
     return new Scope(false);
   }
 
-  /** Records again on this thread (inside a no-grad block) until the returned scope closes. */
+  /**
+   * Records again on this thread (inside a no-grad block) until the returned scope closes, like
+   * PyTorch's {@code torch.enable_grad()}.
+   *
+   * @return a scope that restores the previous gradient mode when closed
+   */
   public static Scope enableGrad() {
     return new Scope(true);
   }
@@ -90,17 +100,27 @@ public final class Autograd {
    *   loss.backward();
    * }
    * }</pre>
+   *
+   * @return a scope that turns anomaly detection off again when closed, on this thread
    */
   public static AnomalyScope detectAnomaly() {
     return new AnomalyScope();
   }
 
-  /** Whether anomaly detection is on for this thread. */
+  /**
+   * Whether anomaly detection is on for this thread.
+   *
+   * @return true inside a {@link #detectAnomaly()} scope on this thread
+   */
   public static boolean isAnomalyEnabled() {
     return Anomaly.enabled();
   }
 
-  /** Whether operations on this thread are recorded. */
+  /**
+   * Whether operations on this thread are recorded, like PyTorch's {@code torch.is_grad_enabled()}.
+   *
+   * @return true unless a {@link #noGrad()} scope is open on this thread
+   */
   public static boolean isGradEnabled() {
     return GradMode.isEnabled();
   }
@@ -109,7 +129,16 @@ public final class Autograd {
    * The gradients of a one-element {@code output} with respect to {@code inputs}, returned rather
    * than accumulated into {@code grad}. With {@code createGraph} the results are themselves recorded,
    * so they can be differentiated again (and the graph is retained). An input that does not affect
-   * the output gets a zero gradient.
+   * the output gets a zero gradient. Like PyTorch's {@code torch.autograd.grad}.
+   *
+   * @param output a tensor of one element, recorded from {@code inputs}
+   * @param inputs tensors that require grad
+   * @param createGraph whether to record the gradient computation so it can be differentiated again
+   * @return the gradient of {@code output} with respect to each input, in order, each of the
+   *     input's shape
+   * @throws IllegalArgumentException if {@code output} has more than one element or an input does
+   *     not require grad
+   * @throws IllegalStateException if {@code output} does not require grad
    */
   public static List<Tensor> grad(Tensor output, List<Tensor> inputs, boolean createGraph) {
     checkArgument(
@@ -119,7 +148,19 @@ public final class Autograd {
     return grad(List.of(output), List.of(Tensor.ones(output.dtype(), output.shape())), inputs, createGraph);
   }
 
-  /** The gradients of Σ outputs[i]·gradOutputs[i] with respect to {@code inputs}. */
+  /**
+   * The gradients of Σ outputs[i]·gradOutputs[i] with respect to {@code inputs}.
+   *
+   * @param outputs tensors recorded from {@code inputs}
+   * @param gradOutputs one gradient per output, each of its output's shape
+   * @param inputs tensors that require grad
+   * @param createGraph whether to record the gradient computation so it can be differentiated again
+   * @return the gradient with respect to each input, in order, each of the input's shape (zeros for
+   *     an input the outputs do not depend on)
+   * @throws IllegalArgumentException if the lists of outputs and gradients differ in length, a
+   *     gradient's shape or dtype differs from its output's, or an input does not require grad
+   * @throws IllegalStateException if an output does not require grad
+   */
   public static List<Tensor> grad(
       List<Tensor> outputs, List<Tensor> gradOutputs, List<Tensor> inputs, boolean createGraph) {
     checkArgument(

@@ -6,7 +6,9 @@ package dev.jgrad.autograd;
  * Tensor#to(DType)}.
  */
 public enum DType {
+  /** 32-bit IEEE 754 floats ({@code float}), like PyTorch's {@code torch.float32}; the default. */
   FLOAT32(4),
+  /** 64-bit IEEE 754 floats ({@code double}), like PyTorch's {@code torch.float64}. */
   FLOAT64(8);
 
   private final int byteSize;
@@ -15,7 +17,11 @@ public enum DType {
     this.byteSize = byteSize;
   }
 
-  /** Bytes per element: 4 or 8. */
+  /**
+   * Bytes per element: 4 or 8.
+   *
+   * @return the size of one element in bytes: 4 for FLOAT32, 8 for FLOAT64
+   */
   public int byteSize() {
     return byteSize;
   }

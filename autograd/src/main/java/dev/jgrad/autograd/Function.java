@@ -49,7 +49,13 @@ public abstract class Function {
       this.needsInputGrad = needsInputGrad;
     }
 
-    /** Keeps tensors for backward; in-place changes to them before backward are detected. */
+    /**
+     * Keeps tensors for backward; in-place changes to them before backward are detected. Like
+     * PyTorch's {@code ctx.save_for_backward}.
+     *
+     * @param tensors the tensors to keep, read back in order with {@link #saved(int)}
+     * @throws IllegalStateException if called outside forward
+     */
     public void save(Tensor... tensors) {
       if (saved != null) {
         throw new IllegalStateException("Context.save: tensors can only be saved during forward");
@@ -57,7 +63,13 @@ public abstract class Function {
       toSave.addAll(Arrays.asList(tensors));
     }
 
-    /** The i-th saved tensor. */
+    /**
+     * The i-th saved tensor.
+     *
+     * @param i the index among the tensors saved, in the order {@link #save} received them
+     * @return the tensor saved at that index
+     * @throws IllegalStateException if called outside backward
+     */
     public Tensor saved(int i) {
       if (saved == null) {
         throw new IllegalStateException("Context.saved: saved tensors are available in backward");
@@ -65,34 +77,77 @@ public abstract class Function {
       return saved.get(i).get();
     }
 
-    /** Keeps a non-tensor value (a shape, a constant) for backward. */
+    /**
+     * Keeps a non-tensor value (a shape, a constant) for backward.
+     *
+     * @param key the name to read it back with, through {@link #get(String)}
+     * @param value the value to keep
+     */
     public void put(String key, Object value) {
       values.put(key, value);
     }
 
+    /**
+     * A value kept with {@link #put(String, Object)}, cast to the type the caller expects.
+     *
+     * @param <T> the type the value was put as
+     * @param key the name it was put under
+     * @return the value put under {@code key}, or null if none was
+     */
     @SuppressWarnings("unchecked")
     public <T> T get(String key) {
       return (T) values.get(key);
     }
 
-    /** Whether input i's gradient is wanted; backward may return null for the others. */
+    /**
+     * Whether input i's gradient is wanted; backward may return null for the others.
+     *
+     * @param i the index of the input, in the order {@link #apply} received them
+     * @return true if that input requires grad and this call is recorded
+     */
     public boolean needsInputGrad(int i) {
       return needsInputGrad[i];
     }
   }
 
-  /** Computes the output; runs with gradient recording off. */
+  /** Creates a function; one instance may be applied any number of times. */
+  public Function() {}
+
+  /**
+   * Computes the output; runs with gradient recording off.
+   *
+   * @param ctx where to save what backward needs
+   * @param inputs the tensors {@link #apply} received
+   * @return the output, not null
+   */
   protected abstract Tensor forward(Context ctx, Tensor... inputs);
 
-  /** The gradients of the inputs given the gradient of the output (one entry per input). */
+  /**
+   * The gradients of the inputs given the gradient of the output (one entry per input).
+   *
+   * @param ctx what forward saved
+   * @param grad the gradient of the output, of the output's shape
+   * @return one gradient per input, each of its input's shape (or broadcastable from it), null for
+   *     an input whose gradient is not needed
+   */
   protected abstract Tensor[] backward(Context ctx, Tensor grad);
 
-  /** The name shown in errors and graph drawings; the class's simple name by default. */
+  /**
+   * The name shown in errors and graph drawings; the class's simple name by default.
+   *
+   * @return the name of this operation
+   */
   public String name() {
     return getClass().getSimpleName();
   }
 
-  /** Runs forward and, when any input requires grad, records this function in the graph. */
+  /**
+   * Runs forward and, when any input requires grad, records this function in the graph.
+   *
+   * @param inputs the operation's inputs, passed to {@link #forward}
+   * @return the output of forward; it requires grad when any input does and gradient mode is on
+   * @throws IllegalStateException if forward returns null
+   */
   public final Tensor apply(Tensor... inputs) {
     boolean record = GradMode.isEnabled() && Arrays.stream(inputs).anyMatch(Tensor::requiresGrad);
     boolean[] needs = new boolean[inputs.length];

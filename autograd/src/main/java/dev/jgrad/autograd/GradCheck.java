@@ -26,14 +26,27 @@ public final class GradCheck {
   /** The function under test, from its inputs (in the order given) to one output. */
   @FunctionalInterface
   public interface Fn {
+    /**
+     * Computes the function's output.
+     *
+     * @param inputs float64 copies of the inputs given to the check, in the same order
+     * @return the output, a FLOAT64 tensor of any shape
+     */
     Tensor apply(Tensor... inputs);
   }
 
   /** Thrown when analytic and numeric gradients disagree; the message says where and by how much. */
   public static final class GradCheckError extends AssertionError {
+    /** The index of the input whose gradient is wrong (in fast mode, the first input checked). */
     private final int input;
+
+    /** The flat index of the wrong element within that input, or -1 in fast mode. */
     private final int element;
+
+    /** The derivative backward computed. */
     private final double analytic;
+
+    /** The derivative central differences estimated. */
     private final double numeric;
 
     GradCheckError(String message, int input, int element, double analytic, double numeric) {
@@ -44,25 +57,50 @@ public final class GradCheck {
       this.numeric = numeric;
     }
 
+    /**
+     * The input whose gradient is wrong.
+     *
+     * @return its index among the inputs given to the check; in fast mode, the first input checked
+     */
     public int input() {
       return input;
     }
 
+    /**
+     * The element whose derivative is wrong.
+     *
+     * @return its flat (row-major) index within the input, or -1 in fast mode, which cannot tell
+     */
     public int element() {
       return element;
     }
 
+    /**
+     * The derivative backward computed.
+     *
+     * @return vᵀJ at the element, or vᵀJu in fast mode
+     */
     public double analytic() {
       return analytic;
     }
 
+    /**
+     * The derivative central differences estimated.
+     *
+     * @return the numeric estimate of what {@link #analytic()} should be
+     */
     public double numeric() {
       return numeric;
     }
   }
 
+  /** The default step of the central differences, as PyTorch's. */
   public static final double DEFAULT_EPS = 1e-6;
+
+  /** The default absolute tolerance, as PyTorch's. */
   public static final double DEFAULT_ATOL = 1e-5;
+
+  /** The default relative tolerance, as PyTorch's. */
   public static final double DEFAULT_RTOL = 1e-3;
 
   private final double eps;
@@ -81,6 +119,11 @@ public final class GradCheck {
     this.fast = b.fast;
   }
 
+  /**
+   * Starts a check with settings other than the defaults.
+   *
+   * @return a builder holding the default settings
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -96,7 +139,12 @@ public final class GradCheck {
 
     private Builder() {}
 
-    /** Names the function checked, at the head of every failure message (e.g. "swish"). */
+    /**
+     * Names the function checked, at the head of every failure message (e.g. "swish").
+     *
+     * @param name the function's name
+     * @return this builder
+     */
     public Builder name(String name) {
       this.name = name;
       return this;
@@ -107,33 +155,67 @@ public final class GradCheck {
      * element: one backward pass and two forward passes whatever the inputs' size, for inputs too
      * large for the full check (PyTorch's {@code fast_mode}). A wrong Jacobian passes only for u and
      * v in a set of measure zero, but the failure cannot say which element is wrong.
+     *
+     * @param fast whether to check one directional derivative rather than every element
+     * @return this builder
      */
     public Builder fastMode(boolean fast) {
       this.fast = fast;
       return this;
     }
 
+    /**
+     * Sets the step of the central differences; {@code 1e-6} by default.
+     *
+     * @param eps the step ε, positive and finite
+     * @return this builder
+     */
     public Builder eps(double eps) {
       this.eps = eps;
       return this;
     }
 
+    /**
+     * Sets the absolute tolerance; {@code 1e-5} by default. A derivative passes
+     * when |analytic − numeric| ≤ atol + rtol·|numeric|.
+     *
+     * @param atol the absolute tolerance, not negative
+     * @return this builder
+     */
     public Builder atol(double atol) {
       this.atol = atol;
       return this;
     }
 
+    /**
+     * Sets the relative tolerance; {@code 1e-3} by default. A derivative passes
+     * when |analytic − numeric| ≤ atol + rtol·|numeric|.
+     *
+     * @param rtol the relative tolerance, not negative
+     * @return this builder
+     */
     public Builder rtol(double rtol) {
       this.rtol = rtol;
       return this;
     }
 
-    /** Seeds the weighting of non-scalar outputs. */
+    /**
+     * Seeds the weighting of non-scalar outputs.
+     *
+     * @param seed the seed of the random weights v (and, in fast mode, directions u)
+     * @return this builder
+     */
     public Builder seed(long seed) {
       this.seed = seed;
       return this;
     }
 
+    /**
+     * Makes the check with these settings.
+     *
+     * @return a check to run with {@link GradCheck#verify} or {@link GradCheck#verifySecondOrder}
+     * @throws IllegalArgumentException if eps is not positive and finite, or a tolerance is negative
+     */
     public GradCheck build() {
       checkArgument(eps > 0 && Double.isFinite(eps), "GradCheck: eps must be positive, got %s", eps);
       checkArgument(atol >= 0, "GradCheck: atol must not be negative, got %s", atol);
@@ -142,12 +224,29 @@ public final class GradCheck {
     }
   }
 
-  /** Checks first derivatives with the default settings; throws {@link GradCheckError} on a mismatch. */
+  /**
+   * Checks first derivatives with the default settings; throws {@link GradCheckError} on a mismatch.
+   *
+   * @param f the function under test, returning a FLOAT64 tensor
+   * @param inputs FLOAT64 tensors; those that require grad are checked
+   * @throws GradCheckError if a gradient differs from its numeric estimate
+   * @throws IllegalArgumentException if an input or the output is not FLOAT64, or no input requires
+   *     grad
+   */
   public static void check(Fn f, Tensor... inputs) {
     builder().build().verify(f, inputs);
   }
 
-  /** Checks second derivatives (the gradient of a weighted gradient) with the default settings. */
+  /**
+   * Checks second derivatives (the gradient of a weighted gradient) with the default settings, like
+   * PyTorch's {@code gradgradcheck}.
+   *
+   * @param f the function under test, returning a FLOAT64 tensor
+   * @param inputs FLOAT64 tensors; those that require grad are checked
+   * @throws GradCheckError if a second derivative differs from its numeric estimate
+   * @throws IllegalArgumentException if an input or the output is not FLOAT64, or no input requires
+   *     grad
+   */
   public static void checkSecondOrder(Fn f, Tensor... inputs) {
     builder().build().verifySecondOrder(f, inputs);
   }
@@ -156,12 +255,29 @@ public final class GradCheck {
     return name == null ? "GradCheck" : "GradCheck of " + name;
   }
 
-  /** Checks first derivatives with the default settings, naming the function in a failure. */
+  /**
+   * Checks first derivatives with the default settings, naming the function in a failure.
+   *
+   * @param name the function's name, at the head of a failure message
+   * @param f the function under test, returning a FLOAT64 tensor
+   * @param inputs FLOAT64 tensors; those that require grad are checked
+   * @throws GradCheckError if a gradient differs from its numeric estimate
+   * @throws IllegalArgumentException if an input or the output is not FLOAT64, or no input requires
+   *     grad
+   */
   public static void check(String name, Fn f, Tensor... inputs) {
     builder().name(name).build().verify(f, inputs);
   }
 
-  /** Checks first derivatives; throws {@link GradCheckError} on a mismatch. */
+  /**
+   * Checks first derivatives; throws {@link GradCheckError} on a mismatch.
+   *
+   * @param f the function under test, returning a FLOAT64 tensor
+   * @param inputs FLOAT64 tensors; those that require grad are checked
+   * @throws GradCheckError if a gradient differs from its numeric estimate
+   * @throws IllegalArgumentException if an input or the output is not FLOAT64, or no input requires
+   *     grad
+   */
   public void verify(Fn f, Tensor... inputs) {
     run(f, inputs, false);
   }
@@ -169,6 +285,12 @@ public final class GradCheck {
   /**
    * Checks second derivatives: the function checked is x ↦ Σᵢ wᵢ·∂(vᵀf)/∂xᵢ for fixed random v and
    * wᵢ, differentiated through a createGraph backward.
+   *
+   * @param f the function under test, returning a FLOAT64 tensor
+   * @param inputs FLOAT64 tensors; those that require grad are checked
+   * @throws GradCheckError if a second derivative differs from its numeric estimate
+   * @throws IllegalArgumentException if an input or the output is not FLOAT64, or no input requires
+   *     grad
    */
   public void verifySecondOrder(Fn f, Tensor... inputs) {
     Tensor[] leaves = copies(inputs);

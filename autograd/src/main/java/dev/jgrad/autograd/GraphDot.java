@@ -21,10 +21,23 @@ import java.util.Map;
 public final class GraphDot {
   private GraphDot() {}
 
+  /**
+   * Draws the graph behind {@code root} with no tensor named.
+   *
+   * @param root the tensor whose graph to draw, usually the loss
+   * @return the graph in Graphviz's DOT language
+   */
   public static String toDot(Tensor root) {
     return toDot(root, Map.of());
   }
 
+  /**
+   * Draws the graph behind {@code root}, labelling the given tensors with their names.
+   *
+   * @param root the tensor whose graph to draw, usually the loss
+   * @param names names to show, keyed by name; tensors not in the graph are ignored
+   * @return the graph in Graphviz's DOT language
+   */
   public static String toDot(Tensor root, Map<String, Tensor> names) {
     Node start = TensorAccess.gradEdge(root);
     StringBuilder dot = new StringBuilder("digraph jgrad {\n  rankdir=LR;\n  node [fontname=\"Helvetica\"];\n");

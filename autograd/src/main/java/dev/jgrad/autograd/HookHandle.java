@@ -8,6 +8,7 @@ public final class HookHandle {
     this.remover = remover;
   }
 
+  /** Removes the hook, so later backward passes no longer call it. */
   public void remove() {
     remover.run();
   }

@@ -35,7 +35,11 @@ public final class Settings {
     Kernels.threads(n);
   }
 
-  /** The number of threads that large kernels split their work over, the calling thread included. */
+  /**
+   * The number of threads that large kernels split their work over, the calling thread included.
+   *
+   * @return the thread count, at least 1
+   */
   public static int threads() {
     return Kernels.threads();
   }
@@ -43,6 +47,8 @@ public final class Settings {
   /**
    * Whether the Vector API kernels run: false when the JVM lacks {@code jdk.incubator.vector} or was
    * started with {@code -Djgrad.simd=false}, in which case the scalar kernels run.
+   *
+   * @return true if the SIMD kernels run, false if the scalar ones do
    */
   public static boolean simd() {
     return Kernels.SIMD;
@@ -52,6 +58,8 @@ public final class Settings {
    * The width of the vectors the kernels use, in bits: the JVM's preferred width on this CPU (512
    * with AVX-512, 256 with AVX2, 128 with NEON) unless {@code -Djgrad.vectorBits} chose a narrower
    * one; 0 when the scalar kernels run.
+   *
+   * @return the vector width in bits (128, 256 or 512), or 0 without SIMD
    */
   public static int vectorBits() {
     return Kernels.vectorBits();

@@ -10,9 +10,18 @@ import java.util.Arrays;
  *
  * <p>{@link #broadcast} implements numpy's rule: shapes are aligned at their last dimension, and two
  * sizes agree when they are equal or one of them is 1.
+ *
+ * @param dims the size of each dimension, outermost first
  */
 public record Shape(int[] dims) {
 
+  /**
+   * Creates a shape from a copy of {@code dims}.
+   *
+   * @param dims the size of each dimension, outermost first; none negative
+   * @throws IllegalArgumentException if a dimension is negative or the shape has more than
+   *     2<sup>31</sup>−1 elements
+   */
   public Shape {
     dims = dims.clone();
     for (int d : dims) {
@@ -25,26 +34,53 @@ public record Shape(int[] dims) {
     }
   }
 
+  /**
+   * The shape with the given dimensions; {@code Shape.of()} is the 0-d scalar shape.
+   *
+   * @param dims the size of each dimension, outermost first; none negative
+   * @return a new shape holding a copy of {@code dims}
+   * @throws IllegalArgumentException if a dimension is negative or the shape has more than
+   *     2<sup>31</sup>−1 elements
+   */
   public static Shape of(int... dims) {
     return new Shape(dims);
   }
 
-  /** The dimensions, as a fresh array. */
+  /**
+   * The dimensions, as a fresh array.
+   *
+   * @return a copy of the dimensions, outermost first; changing it does not change the shape
+   */
   @Override
   public int[] dims() {
     return dims.clone();
   }
 
+  /**
+   * The number of dimensions.
+   *
+   * @return the rank: 0 for a scalar, 1 for a vector, 2 for a matrix
+   */
   public int rank() {
     return dims.length;
   }
 
-  /** The size of dimension {@code axis}; negative axes count from the end. */
+  /**
+   * The size of dimension {@code axis}; negative axes count from the end.
+   *
+   * @param axis in [−rank, rank); −1 is the last dimension
+   * @return the size of that dimension
+   * @throws IllegalArgumentException if {@code axis} is out of range
+   */
   public int dim(int axis) {
     return dims[normalizeAxis(axis, "dim")];
   }
 
-  /** The number of elements. */
+  /**
+   * The number of elements.
+   *
+   * @return the product of the dimensions: 1 for a scalar, 0 when any dimension is 0
+   */
   public int size() {
     int n = 1;
     for (int d : dims) {
@@ -53,7 +89,12 @@ public record Shape(int[] dims) {
     return n;
   }
 
-  /** Row-major strides in elements. */
+  /**
+   * Row-major strides in elements.
+   *
+   * @return for each dimension, how many elements apart consecutive indices along it are; the last
+   *     dimension's stride is 1
+   */
   public int[] strides() {
     int[] strides = new int[dims.length];
     int s = 1;
@@ -64,7 +105,14 @@ public record Shape(int[] dims) {
     return strides;
   }
 
-  /** Maps a possibly negative axis into [0, rank), or fails naming the operation. */
+  /**
+   * Maps a possibly negative axis into [0, rank), or fails naming the operation.
+   *
+   * @param axis in [−rank, rank); negative axes count from the end
+   * @param op the operation's name, for the exception's message
+   * @return the axis in [0, rank)
+   * @throws IllegalArgumentException if {@code axis} is out of range
+   */
   public int normalizeAxis(int axis, String op) {
     int r = dims.length;
     if (axis < -r || axis >= r) {
@@ -74,7 +122,15 @@ public record Shape(int[] dims) {
     return axis < 0 ? axis + r : axis;
   }
 
-  /** The numpy broadcast of two shapes, or an exception naming the operation and both shapes. */
+  /**
+   * The numpy broadcast of two shapes, or an exception naming the operation and both shapes.
+   *
+   * @param a one shape
+   * @param b the other shape
+   * @param op the operation's name, for the exception's message
+   * @return the shape both broadcast to: of the larger rank, each dimension the larger of the two
+   * @throws IllegalArgumentException if the shapes do not broadcast together
+   */
   public static Shape broadcast(Shape a, Shape b, String op) {
     if (a.equals(b)) {
       return a;
@@ -93,7 +149,13 @@ public record Shape(int[] dims) {
     return new Shape(out);
   }
 
-  /** Whether this shape broadcasts to {@code target} (target is the larger one). */
+  /**
+   * Whether this shape broadcasts to {@code target} (target is the larger one).
+   *
+   * @param target the shape to broadcast to
+   * @return true if {@code target} has at least this rank and each of this shape's dimensions
+   *     equals the matching one of {@code target} or is 1
+   */
   public boolean broadcastsTo(Shape target) {
     if (rank() > target.rank()) {
       return false;

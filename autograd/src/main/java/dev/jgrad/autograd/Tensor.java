@@ -108,24 +108,52 @@ public final class Tensor {
 
   // ---- creation -------------------------------------------------------------------------------
 
-  /** A 0-d float32 tensor. */
+  /**
+   * A 0-d float32 tensor.
+   *
+   * @param v the value
+   * @return a new 0-d FLOAT32 tensor holding {@code v}
+   */
   public static Tensor scalar(double v) {
     return scalar(v, DType.FLOAT32);
   }
 
+  /**
+   * A 0-d tensor of the given dtype.
+   *
+   * @param v the value
+   * @param dtype the element type
+   * @return a new 0-d tensor of that dtype holding {@code v}
+   */
   public static Tensor scalar(double v, DType dtype) {
     checkNotNull(dtype, "scalar: dtype is null");
     return full(v, dtype);
   }
 
-  /** A float32 tensor holding a copy of {@code data}; the shape defaults to one dimension. */
+  /**
+   * A float32 tensor holding a copy of {@code data}; the shape defaults to one dimension.
+   *
+   * @param data the elements in row-major order
+   * @param shape the dimensions, outermost first; none for a vector of {@code data.length} elements
+   * @return a new FLOAT32 tensor
+   * @throws IllegalArgumentException if the shape does not hold exactly {@code data.length}
+   *     elements
+   */
   public static Tensor of(float[] data, int... shape) {
     checkNotNull(data, "of: data is null");
     Shape s = shapeFor(data.length, shape);
     return wrap(s, DType.FLOAT32, data.clone());
   }
 
-  /** A float64 tensor holding a copy of {@code data}; the shape defaults to one dimension. */
+  /**
+   * A float64 tensor holding a copy of {@code data}; the shape defaults to one dimension.
+   *
+   * @param data the elements in row-major order
+   * @param shape the dimensions, outermost first; none for a vector of {@code data.length} elements
+   * @return a new FLOAT64 tensor
+   * @throws IllegalArgumentException if the shape does not hold exactly {@code data.length}
+   *     elements
+   */
   public static Tensor of(double[] data, int... shape) {
     checkNotNull(data, "of: data is null");
     Shape s = shapeFor(data.length, shape);
@@ -139,25 +167,58 @@ public final class Tensor {
     return s;
   }
 
+  /**
+   * A float32 tensor of zeros (PyTorch's {@code zeros}).
+   *
+   * @param shape the dimensions, outermost first; none for a 0-d tensor
+   * @return a new FLOAT32 tensor of zeros
+   */
   public static Tensor zeros(int... shape) {
     return zeros(DType.FLOAT32, shape);
   }
 
+  /**
+   * A tensor of zeros of the given dtype.
+   *
+   * @param dtype the element type
+   * @param shape the dimensions, outermost first; none for a 0-d tensor
+   * @return a new tensor of zeros
+   */
   public static Tensor zeros(DType dtype, int... shape) {
     checkNotNull(dtype, "zeros: dtype is null");
     Shape s = Shape.of(shape);
     return wrap(s, dtype, dtype.newArray(s.size()));
   }
 
+  /**
+   * A float32 tensor of ones (PyTorch's {@code ones}).
+   *
+   * @param shape the dimensions, outermost first; none for a 0-d tensor
+   * @return a new FLOAT32 tensor of ones
+   */
   public static Tensor ones(int... shape) {
     return full(1, DType.FLOAT32, shape);
   }
 
+  /**
+   * A tensor of ones of the given dtype.
+   *
+   * @param dtype the element type
+   * @param shape the dimensions, outermost first; none for a 0-d tensor
+   * @return a new tensor of ones
+   */
   public static Tensor ones(DType dtype, int... shape) {
     return full(1, dtype, shape);
   }
 
-  /** A tensor of the given shape with every element {@code value}. */
+  /**
+   * A tensor of the given shape with every element {@code value}.
+   *
+   * @param value the value of every element
+   * @param dtype the element type
+   * @param shape the dimensions, outermost first; none for a 0-d tensor
+   * @return a new tensor filled with {@code value}
+   */
   public static Tensor full(double value, DType dtype, int... shape) {
     checkNotNull(dtype, "full: dtype is null");
     Shape s = Shape.of(shape);
@@ -166,11 +227,25 @@ public final class Tensor {
     return wrap(s, dtype, array);
   }
 
-  /** Standard normal samples, float32. */
+  /**
+   * Standard normal samples, float32.
+   *
+   * @param random the generator to draw from
+   * @param shape the dimensions, outermost first; none for a 0-d tensor
+   * @return a new FLOAT32 tensor of samples from N(0, 1)
+   */
   public static Tensor randn(RandomGenerator random, int... shape) {
     return randn(random, DType.FLOAT32, shape);
   }
 
+  /**
+   * Standard normal samples of the given dtype (PyTorch's {@code randn}).
+   *
+   * @param random the generator to draw from
+   * @param dtype the element type
+   * @param shape the dimensions, outermost first; none for a 0-d tensor
+   * @return a new tensor of samples from N(0, 1)
+   */
   public static Tensor randn(RandomGenerator random, DType dtype, int... shape) {
     checkNotNull(random, "randn: random is null");
     checkNotNull(dtype, "randn: dtype is null");
@@ -182,7 +257,17 @@ public final class Tensor {
     return fromDoubles(values, s, dtype);
   }
 
-  /** Uniform samples in [low, high). */
+  /**
+   * Uniform samples in [low, high).
+   *
+   * @param random the generator to draw from
+   * @param low the lower bound, included
+   * @param high the upper bound, excluded; not below {@code low}
+   * @param dtype the element type
+   * @param shape the dimensions, outermost first; none for a 0-d tensor
+   * @return a new tensor of samples
+   * @throws IllegalArgumentException if {@code low} is above {@code high}
+   */
   public static Tensor rand(RandomGenerator random, double low, double high, DType dtype, int... shape) {
     checkNotNull(random, "rand: random is null");
     checkNotNull(dtype, "rand: dtype is null");
@@ -195,7 +280,13 @@ public final class Tensor {
     return fromDoubles(values, s, dtype);
   }
 
-  /** 0, 1, …, n−1 as a float32 vector. */
+  /**
+   * 0, 1, …, n−1 as a float32 vector.
+   *
+   * @param n the number of elements, at least 0
+   * @return a new FLOAT32 vector of shape [n]
+   * @throws IllegalArgumentException if {@code n} is negative
+   */
   public static Tensor arange(int n) {
     checkArgument(n >= 0, "arange: the count must be at least 0, got %s", n);
     double[] values = new double[n];
@@ -211,13 +302,23 @@ public final class Tensor {
     return wrap(s, dtype, array);
   }
 
-  /** Zeros of {@code t}'s shape and dtype (PyTorch's {@code zeros_like}); never requires grad. */
+  /**
+   * Zeros of {@code t}'s shape and dtype (PyTorch's {@code zeros_like}); never requires grad.
+   *
+   * @param t the tensor whose shape and dtype to take
+   * @return a new tensor of zeros
+   */
   public static Tensor zerosLike(Tensor t) {
     checkNotNull(t, "zerosLike: tensor is null");
     return zeros(t.dtype, t.shape.dims());
   }
 
-  /** Ones of {@code t}'s shape and dtype (PyTorch's {@code ones_like}). */
+  /**
+   * Ones of {@code t}'s shape and dtype (PyTorch's {@code ones_like}).
+   *
+   * @param t the tensor whose shape and dtype to take
+   * @return a new tensor of ones
+   */
   public static Tensor onesLike(Tensor t) {
     checkNotNull(t, "onesLike: tensor is null");
     return full(1, t.dtype, t.shape.dims());
@@ -226,6 +327,14 @@ public final class Tensor {
   /**
    * Joins tensors of one shape and dtype along a new dimension at {@code axis} (PyTorch's {@code
    * stack}): n tensors of shape [a, b] stacked at axis 0 make [n, a, b]. Differentiable in each.
+   *
+   * @param tensors at least one tensor, all of one shape and dtype
+   * @param axis where the new dimension goes, in [−(rank + 1), rank + 1); negative axes count from
+   *     the end
+   * @return the stacked tensor, with the new dimension of size {@code tensors.size()} at
+   *     {@code axis}
+   * @throws IllegalArgumentException if the list is empty, the tensors differ in shape or dtype, or
+   *     {@code axis} is out of range
    */
   public static Tensor stack(List<Tensor> tensors, int axis) {
     checkNotNull(tensors, "stack: the list is null");
@@ -248,12 +357,27 @@ public final class Tensor {
     return concat(parts, at);
   }
 
-  /** Concatenates tensors of one dtype along {@code axis}; all other dimensions must agree. */
+  /**
+   * Concatenates tensors of one dtype along {@code axis}; all other dimensions must agree.
+   *
+   * @param tensors at least one tensor of rank 1 or more, all of one dtype
+   * @param axis the dimension to join along; negative axes count from the end
+   * @return the joined tensor, whose size along {@code axis} is the sum of the inputs' sizes
+   * @throws IllegalArgumentException if the list is empty, the tensors are 0-d or differ in dtype
+   *     or outside {@code axis}, or {@code axis} is out of range
+   */
   public static Tensor concat(List<Tensor> tensors, int axis) {
     return Concat.apply(tensors, axis);
   }
 
-  /** Elementwise {@code condition != 0 ? a : b}, broadcasting all three; differentiable in a and b. */
+  /**
+   * Elementwise {@code condition != 0 ? a : b}, broadcasting all three; differentiable in a and b.
+   *
+   * @param condition nonzero where to take {@code a}; of the dtype of {@code a} and {@code b}
+   * @param a the values where the condition holds
+   * @param b the values elsewhere
+   * @return a new tensor of the broadcast shape of all three
+   */
   public static Tensor where(Tensor condition, Tensor a, Tensor b) {
     return Where.apply(condition, a, b);
   }
@@ -263,6 +387,12 @@ public final class Tensor {
   /**
    * Whether every element is close to {@code other}'s, broadcasting: |a − b| ≤ atol + rtol·|b|, as
    * PyTorch's {@code allclose}. NaN is never close (to NaN either); equal infinities are.
+   *
+   * @param other the tensor to compare with; broadcast against this one
+   * @param rtol the relative tolerance, not negative
+   * @param atol the absolute tolerance, not negative
+   * @return true if every pair of elements is close
+   * @throws IllegalArgumentException if a tolerance is negative or the shapes do not broadcast
    */
   public boolean allClose(Tensor other, double rtol, double atol) {
     checkNotNull(other, "allClose: other is null");
@@ -280,30 +410,59 @@ public final class Tensor {
     return true;
   }
 
-  /** The dimensions, as a fresh array. */
+  /**
+   * The dimensions, as a fresh array.
+   *
+   * @return a copy of the dimensions, outermost first; changing it does not change the tensor
+   */
   public int[] shape() {
     return shape.dims();
   }
 
+  /**
+   * The element type.
+   *
+   * @return FLOAT32 or FLOAT64
+   */
   public DType dtype() {
     return dtype;
   }
 
+  /**
+   * The number of dimensions.
+   *
+   * @return the rank: 0 for a scalar, 1 for a vector, 2 for a matrix
+   */
   public int rank() {
     return shape.rank();
   }
 
-  /** The size of dimension {@code axis}; negative axes count from the end. */
+  /**
+   * The size of dimension {@code axis}; negative axes count from the end.
+   *
+   * @param axis in [−rank, rank); −1 is the last dimension
+   * @return the size of that dimension
+   * @throws IllegalArgumentException if {@code axis} is out of range
+   */
   public int dim(int axis) {
     return shape.dim(axis);
   }
 
-  /** The number of elements. */
+  /**
+   * The number of elements.
+   *
+   * @return the product of the dimensions: 1 for a 0-d tensor
+   */
   public int size() {
     return shape.size();
   }
 
-  /** The value of a one-element tensor. */
+  /**
+   * The value of a one-element tensor.
+   *
+   * @return the single element, as a double
+   * @throws IllegalArgumentException if the tensor does not have exactly one element
+   */
   public double item() {
     checkArgument(shape.size() == 1, "item: tensor of shape %s has %s elements, not 1", shape, shape.size());
     return flatGet(0);
@@ -314,7 +473,14 @@ public final class Tensor {
     return storage.array instanceof float[] f ? f[flat] : ((double[]) storage.array)[flat];
   }
 
-  /** The element at the given index, one coordinate per dimension. */
+  /**
+   * The element at the given index, one coordinate per dimension.
+   *
+   * @param index one coordinate per dimension, each in [0, size of that dimension)
+   * @return the element, as a double
+   * @throws IllegalArgumentException if the index has the wrong number of coordinates
+   * @throws IndexOutOfBoundsException if a coordinate is out of bounds
+   */
   public double get(int... index) {
     checkArgument(
         index.length == shape.rank(), "get: index %s has %s coordinates for shape %s",
@@ -332,14 +498,22 @@ public final class Tensor {
     return flatGet(flat);
   }
 
-  /** A copy of the elements in row-major order, as float32. */
+  /**
+   * A copy of the elements in row-major order, as float32.
+   *
+   * @return a new array of {@link #size()} elements
+   */
   public float[] toFloatArray() {
     float[] out = new float[size()];
     Kernels.convert(storage.array, out, out.length);
     return out;
   }
 
-  /** A copy of the elements in row-major order, as float64. */
+  /**
+   * A copy of the elements in row-major order, as float64.
+   *
+   * @return a new array of {@link #size()} elements
+   */
   public double[] toDoubleArray() {
     double[] out = new double[size()];
     Kernels.convert(storage.array, out, out.length);
@@ -351,6 +525,10 @@ public final class Tensor {
   /**
    * Marks this leaf as one whose gradient backward should compute; returns this. Only leaves (tensors
    * no recorded operation made) can be marked.
+   *
+   * @param flag whether backward should compute this leaf's gradient
+   * @return this tensor (PyTorch's {@code requires_grad_})
+   * @throws IllegalStateException if a recorded operation made this tensor
    */
   public Tensor requiresGrad(boolean flag) {
     if (gradFn != null) {
@@ -362,22 +540,39 @@ public final class Tensor {
     return this;
   }
 
-  /** Whether gradients flow to this tensor: a marked leaf, or the result of a recorded operation. */
+  /**
+   * Whether gradients flow to this tensor: a marked leaf, or the result of a recorded operation.
+   *
+   * @return true for a marked leaf or the result of a recorded operation
+   */
   public boolean requiresGrad() {
     return requiresGrad || gradFn != null;
   }
 
-  /** Whether no recorded operation made this tensor. */
+  /**
+   * Whether no recorded operation made this tensor.
+   *
+   * @return false for the result of a recorded operation, true otherwise (including results
+   *     computed while nothing was recorded)
+   */
   public boolean isLeaf() {
     return gradFn == null;
   }
 
-  /** The name of the operation that made this tensor (e.g. "matmul"), or null for a leaf. */
+  /**
+   * The name of the operation that made this tensor (e.g. "matmul"), or null for a leaf.
+   *
+   * @return the operation's name, or null for a leaf
+   */
   public String gradFnName() {
     return gradFn == null ? null : gradFn.name();
   }
 
-  /** The accumulated gradient of a leaf (or of a tensor that called {@link #retainGrad()}), or null. */
+  /**
+   * The accumulated gradient of a leaf (or of a tensor that called {@link #retainGrad()}), or null.
+   *
+   * @return the gradient, of this tensor's shape and dtype, or null when none has been accumulated
+   */
   public Tensor grad() {
     return grad;
   }
@@ -392,6 +587,8 @@ public final class Tensor {
    * array for the next backward to add into (PyTorch's {@code zero_grad(set_to_none=False)}): a
    * training loop then allocates no new gradient arrays. A gradient that is part of a recorded
    * graph is replaced by zeros rather than changed.
+   *
+   * @param setToNone true to forget the gradient, false to fill it with zeros
    */
   public synchronized void zeroGrad(boolean setToNone) {
     if (setToNone || grad == null) {
@@ -405,7 +602,12 @@ public final class Tensor {
     }
   }
 
-  /** A new leaf sharing this tensor's data, outside the graph. */
+  /**
+   * A new leaf sharing this tensor's data, outside the graph.
+   *
+   * @return a tensor with this one's shape, dtype and data that does not require grad (PyTorch's
+   *     {@code detach})
+   */
   public Tensor detach() {
     return new Tensor(shape, dtype, storage);
   }
@@ -419,7 +621,15 @@ public final class Tensor {
     backward(full(1, dtype, shape.dims()), false);
   }
 
-  /** Backward seeded with {@code gradOutput} (the gradient of some scalar with respect to this tensor). */
+  /**
+   * Backward seeded with {@code gradOutput} (the gradient of some scalar with respect to this
+   * tensor).
+   *
+   * @param gradOutput the seed gradient, of this tensor's shape and dtype
+   * @throws IllegalArgumentException if {@code gradOutput}'s shape or dtype differs from this
+   *     tensor's
+   * @throws IllegalStateException if this tensor does not require grad
+   */
   public void backward(Tensor gradOutput) {
     backward(gradOutput, false);
   }
@@ -427,6 +637,12 @@ public final class Tensor {
   /**
    * Backward seeded with {@code gradOutput}; with {@code retainGraph} the saved tensors are kept so
    * the graph can be differentiated again.
+   *
+   * @param gradOutput the seed gradient, of this tensor's shape and dtype
+   * @param retainGraph whether to keep the saved tensors for another backward through this graph
+   * @throws IllegalArgumentException if {@code gradOutput}'s shape or dtype differs from this
+   *     tensor's
+   * @throws IllegalStateException if this tensor does not require grad
    */
   public void backward(Tensor gradOutput, boolean retainGraph) {
     Node root = rootNode("backward");
@@ -455,6 +671,10 @@ public final class Tensor {
   /**
    * Registers a hook that runs when this tensor's gradient has been computed; it may return a
    * replacement (same shape and dtype) or null to keep the gradient as it is.
+   *
+   * @param hook receives the gradient and returns a replacement, or null to keep it
+   * @return a handle that removes the hook
+   * @throws IllegalStateException if this tensor does not require grad
    */
   public HookHandle registerHook(UnaryOperator<Tensor> hook) {
     Node node = TensorAccess.gradEdge(this);
@@ -469,6 +689,8 @@ public final class Tensor {
    * {@code backward} as a leaf's is (after the tensor's hooks have run), and not by
    * {@link Autograd#grad}, which returns gradients instead. Asking twice is asking once; on a leaf
    * it does nothing, since a leaf keeps its gradient anyway.
+   *
+   * @return this tensor (PyTorch's {@code retain_grad})
    */
   public Tensor retainGrad() {
     if (gradFn != null) {
@@ -538,88 +760,192 @@ public final class Tensor {
 
   // ---- elementwise ----------------------------------------------------------------------------
 
+  /**
+   * Elementwise {@code this + other}, broadcasting.
+   *
+   * @param other the other operand, of this dtype; broadcast against this tensor
+   * @return the sum, of the broadcast shape
+   */
   public Tensor add(Tensor other) {
     return watch("add", Add.apply(this, other), this, other);
   }
 
+  /**
+   * Adds {@code v} to every element.
+   *
+   * @param v the number to add
+   * @return the sum, of this tensor's shape and dtype
+   */
   public Tensor add(double v) {
     return add(scalar(v, dtype));
   }
 
+  /**
+   * Elementwise {@code this - other}, broadcasting.
+   *
+   * @param other the other operand, of this dtype; broadcast against this tensor
+   * @return the difference, of the broadcast shape
+   */
   public Tensor sub(Tensor other) {
     return watch("sub", Sub.apply(this, other), this, other);
   }
 
+  /**
+   * Subtracts {@code v} from every element.
+   *
+   * @param v the number to subtract
+   * @return the difference, of this tensor's shape and dtype
+   */
   public Tensor sub(double v) {
     return sub(scalar(v, dtype));
   }
 
+  /**
+   * Elementwise {@code this * other}, broadcasting.
+   *
+   * @param other the other operand, of this dtype; broadcast against this tensor
+   * @return the product, of the broadcast shape
+   */
   public Tensor mul(Tensor other) {
     return watch("mul", Mul.apply(this, other), this, other);
   }
 
+  /**
+   * Multiplies every element by {@code v}.
+   *
+   * @param v the factor
+   * @return the product, of this tensor's shape and dtype
+   */
   public Tensor mul(double v) {
     return mul(scalar(v, dtype));
   }
 
+  /**
+   * Elementwise {@code this / other}, broadcasting.
+   *
+   * @param other the other operand, of this dtype; broadcast against this tensor
+   * @return the quotient, of the broadcast shape
+   */
   public Tensor div(Tensor other) {
     return watch("div", Div.apply(this, other), this, other);
   }
 
+  /**
+   * Divides every element by {@code v}.
+   *
+   * @param v the divisor
+   * @return the quotient, of this tensor's shape and dtype
+   */
   public Tensor div(double v) {
     return div(scalar(v, dtype));
   }
 
-  /** Elementwise this^exponent; the gradient in the exponent needs a positive base. */
+  /**
+   * Elementwise this^exponent; the gradient in the exponent needs a positive base.
+   *
+   * @param exponent the exponents, of this dtype; broadcast against this tensor
+   * @return the powers, of the broadcast shape
+   */
   public Tensor pow(Tensor exponent) {
     return watch("pow", Pow.apply(this, exponent), this, exponent);
   }
 
+  /**
+   * Elementwise this^exponent for a constant exponent.
+   *
+   * @param exponent the exponent
+   * @return the powers, of this tensor's shape
+   */
   public Tensor pow(double exponent) {
     return watch("pow", PowScalar.apply(this, exponent), this);
   }
 
+  /**
+   * Elementwise −x.
+   *
+   * @return the negated elements, of this tensor's shape
+   */
   public Tensor neg() {
     return Neg.apply(this);
   }
 
+  /**
+   * Elementwise eˣ.
+   *
+   * @return eˣ per element, of this tensor's shape
+   */
   public Tensor exp() {
     return watch("exp", Exp.apply(this), this);
   }
 
+  /**
+   * Elementwise natural logarithm, ln x.
+   *
+   * @return ln x per element, of this tensor's shape
+   */
   public Tensor log() {
     return watch("log", Log.apply(this), this);
   }
 
+  /**
+   * Elementwise square root, √x.
+   *
+   * @return √x per element, of this tensor's shape
+   */
   public Tensor sqrt() {
     return watch("sqrt", Sqrt.apply(this), this);
   }
 
-  /** |x|; its subgradient at 0 is 0. */
+  /**
+   * |x|; its subgradient at 0 is 0.
+   *
+   * @return |x| per element, of this tensor's shape
+   */
   public Tensor abs() {
     return Abs.apply(this);
   }
 
+  /**
+   * Elementwise hyperbolic tangent.
+   *
+   * @return tanh x per element, of this tensor's shape
+   */
   public Tensor tanh() {
     return watch("tanh", Tanh.apply(this), this);
   }
 
-  /** ln(1 + x), accurate for small x. */
+  /**
+   * ln(1 + x), accurate for small x.
+   *
+   * @return ln(1 + x) per element, of this tensor's shape
+   */
   public Tensor log1p() {
     return watch("log1p", Log1p.apply(this), this);
   }
 
-  /** sin x, with StrictMath's bits (the same on every CPU, compiled or not). */
+  /**
+   * sin x, with StrictMath's bits (the same on every CPU, compiled or not).
+   *
+   * @return sin x per element, of this tensor's shape
+   */
   public Tensor sin() {
     return Sin.apply(this);
   }
 
-  /** cos x, with StrictMath's bits. */
+  /**
+   * cos x, with StrictMath's bits.
+   *
+   * @return cos x per element, of this tensor's shape
+   */
   public Tensor cos() {
     return Cos.apply(this);
   }
 
-  /** ln(1 + eˣ), without overflow; its derivative is σ(x). */
+  /**
+   * ln(1 + eˣ), without overflow; its derivative is σ(x).
+   *
+   * @return ln(1 + eˣ) per element, of this tensor's shape
+   */
   public Tensor softplus() {
     return Softplus.apply(this);
   }
@@ -627,127 +953,271 @@ public final class Tensor {
   /**
    * The elementwise maximum, broadcasting (PyTorch's {@code maximum}): NaN where either is NaN; the
    * gradient goes to the larger input, half to each where they tie.
+   *
+   * @param other the other operand, of this dtype; broadcast against this tensor
+   * @return the larger of each pair, of the broadcast shape
    */
   public Tensor maximum(Tensor other) {
     return Maximum.apply(this, other, false);
   }
 
-  /** The elementwise minimum, broadcasting; see {@link #maximum}. */
+  /**
+   * The elementwise minimum, broadcasting; see {@link #maximum}.
+   *
+   * @param other the other operand, of this dtype; broadcast against this tensor
+   * @return the smaller of each pair, of the broadcast shape
+   */
   public Tensor minimum(Tensor other) {
     return Maximum.apply(this, other, true);
   }
 
+  /**
+   * Elementwise logistic sigmoid, σ(x) = 1 / (1 + e⁻ˣ).
+   *
+   * @return σ(x) per element, in (0, 1), of this tensor's shape
+   */
   public Tensor sigmoid() {
     return watch("sigmoid", Sigmoid.apply(this), this);
   }
 
-  /** max(x, 0); its subgradient at 0 is 0. */
+  /**
+   * max(x, 0); its subgradient at 0 is 0.
+   *
+   * @return max(x, 0) per element, of this tensor's shape
+   */
   public Tensor relu() {
     return Relu.apply(this);
   }
 
-  /** x for x > 0, slope·x otherwise; its subgradient at 0 is slope. */
+  /**
+   * x for x > 0, slope·x otherwise; its subgradient at 0 is slope.
+   *
+   * @param slope the factor applied to elements not above 0 (usually 0.01)
+   * @return the result per element, of this tensor's shape
+   */
   public Tensor leakyRelu(double slope) {
     return LeakyRelu.apply(this, slope);
   }
 
-  /** min(max(x, low), high); the gradient passes where low ≤ x ≤ high (boundaries included). */
+  /**
+   * min(max(x, low), high); the gradient passes where low ≤ x ≤ high (boundaries included).
+   *
+   * @param low the least value of the result
+   * @param high the greatest value of the result; not below {@code low}
+   * @return each element limited to [low, high], of this tensor's shape
+   * @throws IllegalArgumentException if {@code low} is above {@code high}
+   */
   public Tensor clamp(double low, double high) {
     return Clamp.apply(this, low, high);
   }
 
-  /** A copy in another dtype (differentiable), or this tensor when it already has that dtype. */
+  /**
+   * A copy in another dtype (differentiable), or this tensor when it already has that dtype.
+   *
+   * @param target the dtype to convert to
+   * @return a tensor of that dtype with the same shape and values (rounded to float32 when
+   *     narrowing)
+   */
   public Tensor to(DType target) {
     checkNotNull(target, "to: dtype is null");
     return target == dtype ? this : watch("to", Cast.apply(this, target), this);
   }
 
-  /** -1, 0 or 1 per element; not differentiable (its gradient is zero). */
+  /**
+   * -1, 0 or 1 per element; not differentiable (its gradient is zero).
+   *
+   * @return -1, 0 or 1 per element, in this dtype, of this tensor's shape
+   */
   public Tensor sign() {
     return NonDifferentiable.sign(this);
   }
 
   // Comparisons: 1 where the relation holds, 0 elsewhere, in this tensor's dtype; not differentiable.
 
+  /**
+   * Elementwise {@code this == other}, broadcasting; not differentiable.
+   *
+   * @param other the tensor to compare with, of this dtype; broadcast against this tensor
+   * @return 1 where {@code this == other} and 0 elsewhere, in this dtype, of the broadcast shape
+   */
   public Tensor eq(Tensor other) {
     return NonDifferentiable.compare(BinaryOp.EQ, this, other);
   }
 
+  /**
+   * Elementwise {@code this > other}, broadcasting; not differentiable.
+   *
+   * @param other the tensor to compare with, of this dtype; broadcast against this tensor
+   * @return 1 where {@code this > other} and 0 elsewhere, in this dtype, of the broadcast shape
+   */
   public Tensor gt(Tensor other) {
     return NonDifferentiable.compare(BinaryOp.GT, this, other);
   }
 
+  /**
+   * Elementwise {@code this > v}; not differentiable.
+   *
+   * @param v the number to compare with
+   * @return 1 where {@code this > v} and 0 elsewhere, in this dtype, of this tensor's shape
+   */
   public Tensor gt(double v) {
     return gt(scalar(v, dtype));
   }
 
+  /**
+   * Elementwise {@code this >= other}, broadcasting; not differentiable.
+   *
+   * @param other the tensor to compare with, of this dtype; broadcast against this tensor
+   * @return 1 where {@code this >= other} and 0 elsewhere, in this dtype, of the broadcast shape
+   */
   public Tensor ge(Tensor other) {
     return NonDifferentiable.compare(BinaryOp.GE, this, other);
   }
 
+  /**
+   * Elementwise {@code this >= v}; not differentiable.
+   *
+   * @param v the number to compare with
+   * @return 1 where {@code this >= v} and 0 elsewhere, in this dtype, of this tensor's shape
+   */
   public Tensor ge(double v) {
     return ge(scalar(v, dtype));
   }
 
+  /**
+   * Elementwise {@code this < other}, broadcasting; not differentiable.
+   *
+   * @param other the tensor to compare with, of this dtype; broadcast against this tensor
+   * @return 1 where {@code this < other} and 0 elsewhere, in this dtype, of the broadcast shape
+   */
   public Tensor lt(Tensor other) {
     return NonDifferentiable.compare(BinaryOp.LT, this, other);
   }
 
+  /**
+   * Elementwise {@code this < v}; not differentiable.
+   *
+   * @param v the number to compare with
+   * @return 1 where {@code this < v} and 0 elsewhere, in this dtype, of this tensor's shape
+   */
   public Tensor lt(double v) {
     return lt(scalar(v, dtype));
   }
 
+  /**
+   * Elementwise {@code this <= other}, broadcasting; not differentiable.
+   *
+   * @param other the tensor to compare with, of this dtype; broadcast against this tensor
+   * @return 1 where {@code this <= other} and 0 elsewhere, in this dtype, of the broadcast shape
+   */
   public Tensor le(Tensor other) {
     return NonDifferentiable.compare(BinaryOp.LE, this, other);
   }
 
+  /**
+   * Elementwise {@code this <= v}; not differentiable.
+   *
+   * @param v the number to compare with
+   * @return 1 where {@code this <= v} and 0 elsewhere, in this dtype, of this tensor's shape
+   */
   public Tensor le(double v) {
     return le(scalar(v, dtype));
   }
 
   // ---- reductions -----------------------------------------------------------------------------
 
-  /** The sum of all elements, as a 0-d tensor. */
+  /**
+   * The sum of all elements, as a 0-d tensor.
+   *
+   * @return the sum of all elements, as a 0-d tensor
+   */
   public Tensor sum() {
     return watch("sum", Sum.apply(this, allAxes(), false), this);
   }
 
+  /**
+   * The sum along an axis (PyTorch's {@code sum(dim, keepdim)}).
+   *
+   * @param axis the axis to reduce; negative axes count from the end
+   * @param keepDim whether to keep the reduced axis, with size 1
+   * @return the sums along {@code axis}
+   */
   public Tensor sum(int axis, boolean keepDim) {
     return watch("sum", Sum.apply(this, new int[] {axis}, keepDim), this);
   }
 
-  /** The sum over several axes. */
+  /**
+   * The sum over several axes.
+   *
+   * @param axes the axes to reduce, each at most once; negative axes count from the end
+   * @param keepDim whether to keep the reduced axes, with size 1
+   * @return the sums over {@code axes}
+   */
   public Tensor sum(int[] axes, boolean keepDim) {
     return watch("sum", Sum.apply(this, axes, keepDim), this);
   }
 
-  /** The mean of all elements; NaN for an empty tensor, as in PyTorch. */
+  /**
+   * The mean of all elements; NaN for an empty tensor, as in PyTorch.
+   *
+   * @return the mean of all elements, as a 0-d tensor
+   */
   public Tensor mean() {
     return sum().div(size());
   }
 
+  /**
+   * The mean along an axis (PyTorch's {@code mean(dim, keepdim)}).
+   *
+   * @param axis the axis to reduce; negative axes count from the end
+   * @param keepDim whether to keep the reduced axis, with size 1
+   * @return the means along {@code axis}
+   */
   public Tensor mean(int axis, boolean keepDim) {
     int a = shape.normalizeAxis(axis, "mean");
     return sum(a, keepDim).div(shape.dim(a));
   }
 
-  /** The largest element; the gradient is shared equally among tied maxima. */
+  /**
+   * The largest element; the gradient is shared equally among tied maxima.
+   *
+   * @return the largest element, as a 0-d tensor
+   * @throws IllegalArgumentException if the tensor is empty
+   */
   public Tensor max() {
     return Max.apply(this, null, false);
   }
 
-  /** The largest element along an axis; the gradient is shared equally among tied maxima. */
+  /**
+   * The largest element along an axis; the gradient is shared equally among tied maxima.
+   *
+   * @param axis the axis to reduce; negative axes count from the end
+   * @param keepDim whether to keep the reduced axis, with size 1
+   * @return the largest element along {@code axis} for each other position
+   */
   public Tensor max(int axis, boolean keepDim) {
     return Max.apply(this, axis, keepDim);
   }
 
-  /** The smallest element; the gradient is shared equally among tied minima. */
+  /**
+   * The smallest element; the gradient is shared equally among tied minima.
+   *
+   * @return the smallest element, as a 0-d tensor
+   * @throws IllegalArgumentException if the tensor is empty
+   */
   public Tensor min() {
     checkArgument(size() > 0, "min: cannot take the minimum of an empty tensor of shape %s", shape);
     return neg().max().neg();
   }
 
-  /** The smallest element along an axis; the gradient is shared equally among tied minima. */
+  /**
+   * The smallest element along an axis; the gradient is shared equally among tied minima.
+   *
+   * @param axis the axis to reduce; negative axes count from the end
+   * @param keepDim whether to keep the reduced axis, with size 1
+   * @return the smallest element along {@code axis} for each other position
+   * @throws IllegalArgumentException if {@code axis} is out of range or of length 0
+   */
   public Tensor min(int axis, boolean keepDim) {
     int a = shape.normalizeAxis(axis, "min");
     checkArgument(
@@ -755,7 +1225,13 @@ public final class Tensor {
     return neg().max(a, keepDim).neg();
   }
 
-  /** The index of the largest element along an axis (the first of ties), for each other position. */
+  /**
+   * The index of the largest element along an axis (the first of ties), for each other position.
+   *
+   * @param axis the axis to search; negative axes count from the end
+   * @return one index in [0, dim(axis)) per position of the other dimensions, in row-major order
+   * @throws IllegalArgumentException if {@code axis} is out of range or of length 0
+   */
   public int[] argmax(int axis) {
     return Argmax.apply(this, axis);
   }
@@ -763,6 +1239,12 @@ public final class Tensor {
   /**
    * {@link #argmax(int)} as a tensor of this dtype (PyTorch's {@code argmax(dim, keepdim)}, whose
    * result is int64; indices are exact in float32 up to 2²⁴). Not differentiable.
+   *
+   * @param axis the axis to search; negative axes count from the end
+   * @param keepDim whether to keep the reduced axis, with size 1
+   * @return the indices as numbers of this dtype, of this shape with {@code axis} kept at size 1 or
+   *     removed
+   * @throws IllegalArgumentException if {@code axis} is out of range or of length 0
    */
   public Tensor argmax(int axis, boolean keepDim) {
     int a = shape.normalizeAxis(axis, "argmax");
@@ -777,19 +1259,38 @@ public final class Tensor {
     return keepDim ? kept : kept.squeeze(a);
   }
 
-  /** ln Σ exp(x) along an axis, without overflow (PyTorch's {@code logsumexp}); its gradient is the softmax. */
+  /**
+   * ln Σ exp(x) along an axis, without overflow (PyTorch's {@code logsumexp}); its gradient is the
+   * softmax.
+   *
+   * @param axis the axis to reduce; negative axes count from the end
+   * @param keepDim whether to keep the reduced axis, with size 1
+   * @return ln Σ exp(x) along {@code axis} for each other position
+   */
   public Tensor logSumExp(int axis, boolean keepDim) {
     return LogSumExp.apply(this, axis, keepDim);
   }
 
-  /** The variance along an axis, unbiased (divided by n − 1), as PyTorch's {@code var}. */
+  /**
+   * The variance along an axis, unbiased (divided by n − 1), as PyTorch's {@code var}.
+   *
+   * @param axis the axis to reduce; negative axes count from the end
+   * @param keepDim whether to keep the reduced axis, with size 1
+   * @return the variances along {@code axis} for each other position
+   */
   public Tensor var(int axis, boolean keepDim) {
     int a = shape.normalizeAxis(axis, "var");
     Tensor centered = sub(mean(a, true));
     return centered.mul(centered).sum(a, keepDim).div(shape.dim(a) - 1);
   }
 
-  /** The standard deviation along an axis, unbiased: the square root of {@link #var}. */
+  /**
+   * The standard deviation along an axis, unbiased: the square root of {@link #var}.
+   *
+   * @param axis the axis to reduce; negative axes count from the end
+   * @param keepDim whether to keep the reduced axis, with size 1
+   * @return the standard deviations along {@code axis} for each other position
+   */
   public Tensor std(int axis, boolean keepDim) {
     shape.normalizeAxis(axis, "std");
     return var(axis, keepDim).sqrt();
@@ -798,6 +1299,9 @@ public final class Tensor {
   /**
    * Sums this tensor down to {@code target}, a shape that broadcasts to this one: the inverse of
    * broadcasting, as the engine uses it for gradients.
+   *
+   * @param target the dimensions to sum down to; they must broadcast to this shape
+   * @return the sums, of shape {@code target}
    */
   public Tensor sumToSize(int... target) {
     return Sum.toSize(this, Shape.of(target));
@@ -816,16 +1320,30 @@ public final class Tensor {
   /**
    * The matrix product, broadcasting over leading batch dimensions; a 1-D operand is treated as a
    * row (left) or column (right) vector and that dimension is dropped from the result, as in numpy.
+   *
+   * @param other the right operand, of this dtype
+   * @return the product (PyTorch's {@code matmul})
    */
   public Tensor matmul(Tensor other) {
     return watch("matmul", MatMul.matmul(this, other), this, other);
   }
 
-  /** Swaps the last two dimensions; tensors of rank below 2 are returned as they are. */
+  /**
+   * Swaps the last two dimensions; tensors of rank below 2 are returned as they are.
+   *
+   * @return the transposed tensor, or this tensor when its rank is below 2
+   */
   public Tensor transpose() {
     return rank() < 2 ? this : transpose(-2, -1);
   }
 
+  /**
+   * Swaps two dimensions (PyTorch's {@code transpose(dim0, dim1)}).
+   *
+   * @param axis1 one dimension; negative axes count from the end
+   * @param axis2 the other dimension; negative axes count from the end
+   * @return a tensor with the two dimensions swapped
+   */
   public Tensor transpose(int axis1, int axis2) {
     int[] order = allAxes();
     int a = shape.normalizeAxis(axis1, "transpose");
@@ -835,17 +1353,34 @@ public final class Tensor {
     return permute(order);
   }
 
-  /** Reorders the dimensions: dimension i of the result is dimension order[i] of this tensor. */
+  /**
+   * Reorders the dimensions: dimension i of the result is dimension order[i] of this tensor.
+   *
+   * @param order each dimension of this tensor once; negative axes count from the end
+   * @return the tensor with its dimensions reordered
+   */
   public Tensor permute(int... order) {
     return Permute.apply(this, order);
   }
 
-  /** The same elements in another shape; one dimension may be -1 to be inferred. */
+  /**
+   * The same elements in another shape; one dimension may be -1 to be inferred.
+   *
+   * @param newShape the new dimensions, holding as many elements as this tensor; one may be -1
+   * @return a tensor of shape {@code newShape} sharing this tensor's data
+   */
   public Tensor reshape(int... newShape) {
     return Reshape.apply(this, newShape);
   }
 
-  /** Inserts a dimension of size 1 at {@code axis}. */
+  /**
+   * Inserts a dimension of size 1 at {@code axis}.
+   *
+   * @param axis where the new dimension goes, in [−(rank + 1), rank + 1); negative axes count from
+   *     the end
+   * @return a tensor one rank higher, sharing this tensor's data
+   * @throws IllegalArgumentException if {@code axis} is out of range
+   */
   public Tensor unsqueeze(int axis) {
     int[] dims = shape.dims();
     int r = dims.length + 1;
@@ -858,7 +1393,13 @@ public final class Tensor {
     return reshape(out);
   }
 
-  /** Removes dimension {@code axis} if its size is 1; otherwise returns this tensor, as PyTorch does. */
+  /**
+   * Removes dimension {@code axis} if its size is 1; otherwise returns this tensor, as PyTorch
+   * does.
+   *
+   * @param axis the dimension to remove; negative axes count from the end
+   * @return a tensor one rank lower sharing this tensor's data, or this tensor
+   */
   public Tensor squeeze(int axis) {
     int a = shape.normalizeAxis(axis, "squeeze");
     if (shape.dim(a) != 1) {
@@ -874,26 +1415,54 @@ public final class Tensor {
     return reshape(out);
   }
 
-  /** All elements in one dimension (a 0-d tensor becomes one element), sharing this tensor's data. */
+  /**
+   * All elements in one dimension (a 0-d tensor becomes one element), sharing this tensor's data.
+   *
+   * @return a vector of {@link #size()} elements
+   */
   public Tensor flatten() {
     return reshape(size());
   }
 
-  /** Repeats dimensions of size 1 (and adds leading ones) to reach {@code newShape}. */
+  /**
+   * Repeats dimensions of size 1 (and adds leading ones) to reach {@code newShape}.
+   *
+   * @param newShape the dimensions to reach; this shape must broadcast to it
+   * @return a new tensor of shape {@code newShape}
+   */
   public Tensor expand(int... newShape) {
     return Expand.apply(this, newShape);
   }
 
-  /** Elements [start, end) along {@code axis}. */
+  /**
+   * Elements [start, end) along {@code axis}.
+   *
+   * @param axis the dimension to slice; negative axes count from the end
+   * @param start the first index kept, at least 0
+   * @param end the index after the last one kept, between {@code start} and the size of
+   *     {@code axis}
+   * @return a new tensor whose size along {@code axis} is {@code end - start}
+   */
   public Tensor slice(int axis, int start, int end) {
     return Slice.apply(this, axis, start, end);
   }
 
+  /**
+   * exp(x) / Σ exp(x) along an axis, computed stably (PyTorch's {@code softmax}).
+   *
+   * @param axis the axis to normalize over; negative axes count from the end
+   * @return values in [0, 1] that sum to 1 along {@code axis}, of this tensor's shape
+   */
   public Tensor softmax(int axis) {
     return watch("softmax", Softmax.apply(this, axis), this);
   }
 
-  /** log(softmax(x)), computed stably as x − max − log Σ exp(x − max). */
+  /**
+   * log(softmax(x)), computed stably as x − max − log Σ exp(x − max).
+   *
+   * @param axis the axis to normalize over; negative axes count from the end
+   * @return the log-probabilities, of this tensor's shape
+   */
   public Tensor logSoftmax(int axis) {
     return watch("logSoftmax", LogSoftmax.apply(this, axis), this);
   }
@@ -903,6 +1472,11 @@ public final class Tensor {
    * shape [N, C] and axis 1, {@code index} holds N class indices and the result has shape [N].
    * Differentiable in this. (PyTorch's {@code gather} keeps the axis and takes an index tensor:
    * {@code x.gather(1, idx.unsqueeze(1)).squeeze(1)} is {@code x.pick(1, idx)}.)
+   *
+   * @param axis the dimension to pick along, and drop; negative axes count from the end
+   * @param index one index into {@code axis} per position of the other dimensions, in row-major
+   *     order
+   * @return the picked elements, of this shape without {@code axis}
    */
   public Tensor pick(int axis, int[] index) {
     return Pick.apply(this, axis, index);
@@ -910,7 +1484,17 @@ public final class Tensor {
 
   // ---- in-place updates, for optimizers -------------------------------------------------------
 
-  /** this += alpha · other, in place (other broadcasts to this shape). Gradients must be off or this a plain tensor. */
+  /**
+   * this += alpha · other, in place (other broadcasts to this shape). Gradients must be off or this
+   * a plain tensor.
+   *
+   * @param other the tensor to add, of this dtype; it must broadcast to this shape
+   * @param alpha the factor applied to {@code other}
+   * @return this tensor
+   * @throws IllegalArgumentException if the dtypes differ or {@code other} does not broadcast to
+   *     this shape
+   * @throws IllegalStateException if this tensor requires grad and gradient mode is on
+   */
   public Tensor addInPlace(Tensor other, double alpha) {
     checkInPlace("addInPlace", other);
     Tensor source = other.shape.equals(shape) ? other : other.expand(shape.dims());
@@ -919,11 +1503,26 @@ public final class Tensor {
     return this;
   }
 
+  /**
+   * this += other, in place (other broadcasts to this shape).
+   *
+   * @param other the tensor to add, of this dtype; it must broadcast to this shape
+   * @return this tensor
+   * @throws IllegalArgumentException if the dtypes differ or {@code other} does not broadcast to
+   *     this shape
+   * @throws IllegalStateException if this tensor requires grad and gradient mode is on
+   */
   public Tensor addInPlace(Tensor other) {
     return addInPlace(other, 1);
   }
 
-  /** this *= factor, in place. */
+  /**
+   * this *= factor, in place.
+   *
+   * @param factor the number to multiply every element by
+   * @return this tensor
+   * @throws IllegalStateException if this tensor requires grad and gradient mode is on
+   */
   public Tensor mulInPlace(double factor) {
     checkInPlace("mulInPlace", this);
     Kernels.affine(storage.array, factor, 0, storage.array, size());
@@ -931,7 +1530,15 @@ public final class Tensor {
     return this;
   }
 
-  /** Overwrites this tensor's elements with other's (other broadcasts to this shape). */
+  /**
+   * Overwrites this tensor's elements with other's (other broadcasts to this shape).
+   *
+   * @param other the tensor to copy, of this dtype; it must broadcast to this shape
+   * @return this tensor
+   * @throws IllegalArgumentException if the dtypes differ or {@code other} does not broadcast to
+   *     this shape
+   * @throws IllegalStateException if this tensor requires grad and gradient mode is on
+   */
   public Tensor copyFrom(Tensor other) {
     checkInPlace("copyFrom", other);
     Tensor source = other.shape.equals(shape) ? other : other.expand(shape.dims());
@@ -946,6 +1553,12 @@ public final class Tensor {
    * another dtype while optimizers and layers keep referring to the same tensors. The gradient is
    * dropped. Views made earlier (reshape, detach) keep the old values. Refused on a tensor made by a
    * recorded operation, and on a tensor that requires grad unless inside {@link Autograd#noGrad()}.
+   *
+   * @param values the new values, of this tensor's shape and of any dtype
+   * @return this tensor
+   * @throws IllegalArgumentException if the shapes differ
+   * @throws IllegalStateException if a recorded operation made this tensor, or it requires grad and
+   *     gradient mode is on
    */
   public Tensor setData(Tensor values) {
     checkNotNull(values, "setData: values is null");

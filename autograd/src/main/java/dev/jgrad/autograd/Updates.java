@@ -27,8 +27,18 @@ public final class Updates {
    * first step, else μ·b + (1 − dampening)·g', and g' becomes b (or g' + μ·b with Nesterov);
    * then p −= lr·g'.
    *
+   * @param param the parameter p, updated in place
+   * @param grad the gradient g of the parameter
    * @param momentumBuffer the momentum state, written; null when momentum is 0
+   * @param lr the learning rate
+   * @param momentum the momentum factor μ; 0 for plain SGD
+   * @param dampening how much of the gradient the momentum buffer leaves out; 0 in the usual setting
+   * @param nesterov whether to use Nesterov momentum
+   * @param weightDecay the L2 penalty wd added to the gradient; 0 for none
    * @param firstStep whether the buffer is yet to be filled (its contents are ignored)
+   * @throws IllegalArgumentException if the tensors differ in shape or dtype, or momentum is not 0
+   *     and {@code momentumBuffer} is null
+   * @throws IllegalStateException if a tensor written requires grad and gradient mode is on
    */
   public static void sgd(
       Tensor param, Tensor grad, Tensor momentumBuffer, double lr, double momentum, double dampening,
@@ -51,9 +61,20 @@ public final class Updates {
    * 1 − lr·wd (AdamW) or g += wd·p (Adam); m = β₁m + (1 − β₁)g; v = β₂v + (1 − β₂)g²; then
    * p −= lr/(1 − β₁ᵗ) · m / (√v / √(1 − β₂ᵗ) + ε).
    *
+   * @param param the parameter p, updated in place
+   * @param grad the gradient g of the parameter
    * @param m the first-moment state, written (zeros before the first step)
    * @param v the second-moment state, written (zeros before the first step)
+   * @param lr the learning rate
+   * @param beta1 β₁, the decay rate of the first moment (usually 0.9)
+   * @param beta2 β₂, the decay rate of the second moment (usually 0.999)
+   * @param epsilon ε, added to the denominator for numerical stability
+   * @param weightDecay the weight decay wd; 0 for none
+   * @param decoupled true for AdamW's decoupled weight decay, false for Adam's L2 penalty
    * @param step t, the number of this step, from 1
+   * @throws IllegalArgumentException if the tensors differ in shape or dtype, or {@code step} is
+   *     less than 1
+   * @throws IllegalStateException if a tensor written requires grad and gradient mode is on
    */
   public static void adam(
       Tensor param, Tensor grad, Tensor m, Tensor v, double lr, double beta1, double beta2, double epsilon,

@@ -19,7 +19,12 @@ public final class Dropout extends Module {
   private final double p;
   private final RandomGenerator random;
 
-  /** Drops each element with probability {@code p} in [0, 1), drawing masks from {@code random}. */
+  /**
+   * Drops each element with probability {@code p} in [0, 1), drawing masks from {@code random}.
+   *
+   * @param p the probability of zeroing an element, in [0, 1)
+   * @param random the generator the masks are drawn from
+   */
   public Dropout(double p, RandomGenerator random) {
     checkArgument(p >= 0 && p < 1, "Dropout: p must be in [0, 1), got %s", p);
     this.p = p;
@@ -52,7 +57,13 @@ public final class Dropout extends Module {
     return shape.length == 0 ? Tensor.scalar(m[0], DType.FLOAT64) : Tensor.of(m, shape);
   }
 
+  /**
+   * The probability of zeroing an element in training mode.
+   *
+   * @return {@code p} as given at construction
+   */
   public double p() {
+
     return p;
   }
 

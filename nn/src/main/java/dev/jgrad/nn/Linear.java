@@ -32,11 +32,17 @@ import java.util.random.RandomGenerator;
  * }</pre>
  */
 public final class Linear extends Module {
-  /** Defaults of {@link Builder}: PyTorch's initialisation, a bias, float32. */
+  /**
+   * Defaults of {@link Builder}: PyTorch's initialisation, a bias, float32. This one is the weight
+   * initializer, {@link Init#linearDefault()}.
+   */
   public static final Initializer DEFAULT_WEIGHT_INIT = Init.linearDefault();
 
+  /** The default bias initializer: {@link Init#linearDefault()}, as PyTorch's nn.Linear. */
   public static final Initializer DEFAULT_BIAS_INIT = Init.linearDefault();
+  /** Whether a layer has a bias by default: it does. */
   public static final boolean DEFAULT_BIAS = true;
+  /** The default dtype of the parameters: float32. */
   public static final DType DEFAULT_DTYPE = DType.FLOAT32;
 
   private final int inFeatures;
@@ -44,7 +50,13 @@ public final class Linear extends Module {
   private final Tensor weight;
   private final Tensor bias;
 
-  /** A float32 layer with a bias, initialised like PyTorch's nn.Linear from {@code random}. */
+  /**
+   * A float32 layer with a bias, initialised like PyTorch's nn.Linear from {@code random}.
+   *
+   * @param inFeatures the size of each input row; positive
+   * @param outFeatures the size of each output row; positive
+   * @param random the generator the initial weight and bias are drawn from
+   */
   public Linear(int inFeatures, int outFeatures, RandomGenerator random) {
     this(builder(inFeatures, outFeatures).checked(), random);
   }
@@ -53,6 +65,9 @@ public final class Linear extends Module {
    * A layer around existing tensors — weight [in, out], bias [out] or null — which become its
    * parameters (they are marked as requiring grad, not copied). Useful to import weights, or to
    * gradient-check the layer with respect to tensors one controls.
+   *
+   * @param weight the weight, of shape [in, out]
+   * @param bias the bias, of shape [out] and the weight's dtype, or null for a layer without one
    */
   public Linear(Tensor weight, Tensor bias) {
     checkNotNull(weight, "Linear: weight is null");
@@ -78,6 +93,13 @@ public final class Linear extends Module {
         b.bias ? b.biasInit.create(new int[] {b.out}, b.in, b.out, b.dtype, random) : null);
   }
 
+  /**
+   * Starts a layer with options beyond the defaults: initializers, dtype, no bias.
+   *
+   * @param inFeatures the size of each input row; positive
+   * @param outFeatures the size of each output row; positive
+   * @return a builder holding the {@code DEFAULT_*} options
+   */
   public static Builder builder(int inFeatures, int outFeatures) {
     return new Builder(inFeatures, outFeatures);
   }
@@ -96,28 +118,56 @@ public final class Linear extends Module {
       this.out = out;
     }
 
-    /** Whether the layer adds a bias. */
+    /**
+     * Whether the layer adds a bias.
+     *
+     * @param bias {@code true} for a bias (the default), {@code false} for none
+     * @return this builder
+     */
     public Builder bias(boolean bias) {
       this.bias = bias;
       return this;
     }
 
+    /**
+     * The dtype of the weight and bias.
+     *
+     * @param dtype the parameters' dtype; float32 by default
+     * @return this builder
+     */
     public Builder dtype(DType dtype) {
       this.dtype = dtype;
       return this;
     }
 
+    /**
+     * How the weight's initial values are drawn.
+     *
+     * @param weightInit the weight initializer; {@link Init#linearDefault()} by default
+     * @return this builder
+     */
     public Builder weightInit(Initializer weightInit) {
       this.weightInit = weightInit;
       return this;
     }
 
+    /**
+     * How the bias's initial values are drawn; ignored for a layer without a bias.
+     *
+     * @param biasInit the bias initializer; {@link Init#linearDefault()} by default
+     * @return this builder
+     */
     public Builder biasInit(Initializer biasInit) {
       this.biasInit = biasInit;
       return this;
     }
 
-    /** The layer, with initial values drawn from {@code random} (weights first, then the bias). */
+    /**
+     * The layer, with initial values drawn from {@code random} (weights first, then the bias).
+     *
+     * @param random the generator the initial values are drawn from
+     * @return a new layer with the options set on this builder
+     */
     public Linear build(RandomGenerator random) {
       return new Linear(checked(), random);
     }
@@ -143,21 +193,40 @@ public final class Linear extends Module {
     return Functional.linear(x, weight, bias);
   }
 
-  /** The weight, [in, out]: the parameter itself, not a copy. */
+  /**
+   * The weight, [in, out]: the parameter itself, not a copy.
+   *
+   * @return the weight parameter
+   */
   public Tensor weight() {
     return weight;
   }
 
-  /** The bias, [out], or null for a layer without one. */
+  /**
+   * The bias, [out], or null for a layer without one.
+   *
+   * @return the bias parameter, or null
+   */
   public Tensor bias() {
     return bias;
   }
 
+  /**
+   * The size of each input row.
+   *
+   * @return the number of input features, {@code in}
+   */
   public int inFeatures() {
     return inFeatures;
   }
 
+  /**
+   * The size of each output row.
+   *
+   * @return the number of output features, {@code out}
+   */
   public int outFeatures() {
+
     return outFeatures;
   }
 

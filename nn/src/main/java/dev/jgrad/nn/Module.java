@@ -52,9 +52,16 @@ public abstract class Module {
   private final Map<String, Module> children = new LinkedHashMap<>();
   private boolean training = true;
 
+  /** Creates a module with no parameters or submodules, in training mode. */
   protected Module() {}
 
-  /** Computes this module's output; called on every forward pass. */
+  /**
+   * Computes this module's output; called on every forward pass.
+   *
+   * @param input the input tensor
+   * @return the output tensor; gradients reach the parameters through it unless grad recording is off
+
+   */
   public abstract Tensor forward(Tensor input);
 
   // ---- registration ---------------------------------------------------------------------------
@@ -63,6 +70,10 @@ public abstract class Module {
    * Registers {@code value} as a parameter under {@code name}, marks it as requiring grad and returns
    * it, so that a constructor can write {@code weight = registerParameter("weight", init)}. The tensor
    * must be a leaf (made by no recorded operation).
+   *
+   * @param name the parameter's name: non-empty, without dots, and not yet used in this module
+   * @param value the leaf tensor to register
+   * @return {@code value}, now requiring grad
    */
   protected final Tensor registerParameter(String name, Tensor value) {
     checkNotNull(value, "registerParameter: parameter %s is null", name);
@@ -75,7 +86,14 @@ public abstract class Module {
     return value;
   }
 
-  /** Registers {@code module} as a submodule under {@code name} and returns it. */
+  /**
+   * Registers {@code module} as a submodule under {@code name} and returns it.
+   *
+   * @param <M> the submodule's type
+   * @param name the submodule's name: non-empty, without dots, and not yet used in this module
+   * @param module the submodule to register; it must not contain this module
+   * @return {@code module}
+   */
   protected final <M extends Module> M registerModule(String name, M module) {
     checkNotNull(module, "registerModule: submodule %s is null", name);
     checkName("registerModule", name);
@@ -112,6 +130,8 @@ public abstract class Module {
   /**
    * Every parameter of this module and its submodules, by dotted name, in registration order (depth
    * first). A tensor registered twice (a shared weight) appears once, under its first name.
+   *
+   * @return an unmodifiable map from dotted name to parameter, in walking order
    */
   public final Map<String, Tensor> namedParameters() {
     Map<String, Tensor> out = new LinkedHashMap<>();
@@ -130,12 +150,20 @@ public abstract class Module {
     }
   }
 
-  /** The parameters of {@link #namedParameters()}, in the same order: what an optimizer updates. */
+  /**
+   * The parameters of {@link #namedParameters()}, in the same order: what an optimizer updates.
+   *
+   * @return an immutable list of the parameters
+   */
   public final List<Tensor> parameters() {
     return List.copyOf(namedParameters().values());
   }
 
-  /** The number of scalar parameters (weights and biases) in this module and its submodules. */
+  /**
+   * The number of scalar parameters (weights and biases) in this module and its submodules.
+   *
+   * @return the total number of elements in all parameters, each shared tensor counted once
+   */
   public final long parameterCount() {
     long n = 0;
     for (Tensor p : namedParameters().values()) {
@@ -144,7 +172,11 @@ public abstract class Module {
     return n;
   }
 
-  /** The direct submodules by name, in registration order. */
+  /**
+   * The direct submodules by name, in registration order.
+   *
+   * @return an unmodifiable map from name to submodule
+   */
   public final Map<String, Module> namedChildren() {
     return Collections.unmodifiableMap(new LinkedHashMap<>(children));
   }
@@ -158,17 +190,30 @@ public abstract class Module {
 
   // ---- mode -----------------------------------------------------------------------------------
 
-  /** Puts this module and all its submodules in training mode (Dropout active); returns this. */
+  /**
+   * Puts this module and all its submodules in training mode (Dropout active); returns this.
+   *
+   * @return this module
+   */
   public final Module train() {
     return train(true);
   }
 
-  /** Puts this module and all its submodules in evaluation mode (Dropout inactive); returns this. */
+  /**
+   * Puts this module and all its submodules in evaluation mode (Dropout inactive); returns this.
+   *
+   * @return this module
+   */
   public final Module eval() {
     return train(false);
   }
 
-  /** Sets training mode on this module and, recursively, on its submodules; returns this. */
+  /**
+   * Sets training mode on this module and, recursively, on its submodules; returns this.
+   *
+   * @param on {@code true} for training mode, {@code false} for evaluation mode
+   * @return this module
+   */
   public final Module train(boolean on) {
     training = on;
     for (Module child : children.values()) {
@@ -177,7 +222,11 @@ public abstract class Module {
     return this;
   }
 
-  /** Whether this module is in training mode (the default for a new module). */
+  /**
+   * Whether this module is in training mode (the default for a new module).
+   *
+   * @return {@code true} in training mode, {@code false} in evaluation mode
+   */
   public final boolean isTraining() {
     return training;
   }
@@ -186,7 +235,10 @@ public abstract class Module {
 
   /**
    * A snapshot of every parameter, by dotted name in walking order: copies, detached from the graph,
-   * that later training does not change. Save it with {@code Safetensors.save}.
+   * that later training does not change. Save it with {@code Safetensors.save}. PyTorch's {@code
+   * state_dict()}.
+   *
+   * @return an unmodifiable map from dotted name to a detached copy of the parameter
    */
   public final Map<String, Tensor> stateDict() {
     Map<String, Tensor> out = new LinkedHashMap<>();
@@ -204,7 +256,11 @@ public abstract class Module {
    * Copies {@code state} into this module's parameters. The names must be exactly those of {@link
    * #namedParameters()} (order does not matter) and each tensor must have its parameter's shape and
    * dtype. Everything is checked before anything is copied: on an exception the module is unchanged,
-   * and the message lists every missing, unexpected or mismatched entry.
+   * and the message lists every missing, unexpected or mismatched entry. PyTorch's {@code
+   * load_state_dict(state)}.
+   *
+   * @param state tensors by dotted parameter name, e.g. from {@link #stateDict()} or a checkpoint
+   * @throws IllegalArgumentException if a name is missing or unexpected, or a shape or dtype differs
    */
   public final void loadStateDict(Map<String, Tensor> state) {
     checkNotNull(state, "loadStateDict: state is null");
@@ -252,7 +308,11 @@ public abstract class Module {
 
   // ---- display --------------------------------------------------------------------------------
 
-  /** What {@link #toString()} shows in parentheses after the class name, e.g. "in=2, out=4". */
+  /**
+   * What {@link #toString()} shows in parentheses after the class name, e.g. "in=2, out=4".
+   *
+   * @return the module's settings as text; empty by default
+   */
   protected String describe() {
     return "";
   }
@@ -262,6 +322,9 @@ public abstract class Module {
    * optimizers still refer to it), as PyTorch's {@code module.to(dtype)}: e.g. to FLOAT64 for a
    * GradCheck of a float32 layer. Gradients are dropped. Build the optimizer after converting: its
    * buffers have the dtype of the parameters it first saw. Returns this module.
+   *
+   * @param dtype the dtype to convert the parameters to
+   * @return this module
    */
   public final Module to(DType dtype) {
     checkNotNull(dtype, "to: dtype is null");
@@ -286,7 +349,10 @@ public abstract class Module {
    * ...
    * Total parameters: 235,146 (trainable 235,146), 0.94 MB
    * }</pre>
+   *
+   * @return the table, one line per module, followed by a line of totals
    */
+
   public final String summary() {
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"Module", "Type", "Parameters", "Shapes"});

@@ -19,10 +19,20 @@ import java.util.List;
 public final class Sequential extends Module {
   private final List<Module> layers;
 
+  /**
+   * Chains {@code layers} in the order given.
+   *
+   * @param layers the modules to apply, first to last; at least one
+   */
   public Sequential(Module... layers) {
     this(List.of(checkNotNull(layers, "Sequential: layers is null")));
   }
 
+  /**
+   * Chains the modules of {@code layers} in list order.
+   *
+   * @param layers the modules to apply, first to last; at least one
+   */
   public Sequential(List<? extends Module> layers) {
     checkArgument(!layers.isEmpty(), "Sequential: needs at least one module");
     this.layers = List.copyOf(layers);
@@ -40,17 +50,32 @@ public final class Sequential extends Module {
     return out;
   }
 
-  /** The module at position {@code index}. */
+  /**
+   * The module at position {@code index}.
+   *
+   * @param index the position, from 0
+   * @return the module registered under the name {@code index}
+   */
   public Module get(int index) {
     checkElementIndex(index, layers.size(), "Sequential.get: index");
     return layers.get(index);
   }
 
+  /**
+   * The number of modules in the chain.
+   *
+   * @return the number of modules
+   */
   public int size() {
     return layers.size();
   }
 
-  /** The modules in order. */
+  /**
+   * The modules in order.
+   *
+   * @return an immutable list of the modules
+   */
+
   public List<Module> layers() {
     return layers;
   }

@@ -8,9 +8,22 @@ import java.util.random.RandomGenerator;
 @FunctionalInterface
 public interface Elements {
 
+  /**
+   * Draws one element.
+   *
+   * @param random the generator to draw from
+   * @return the next element's value
+   */
   double next(RandomGenerator random);
 
-  /** Uniform in [min, max). */
+  /**
+   * Uniform in [min, max).
+   *
+   * @param min the smallest value that can be drawn
+   * @param max the bound above every value drawn; greater than {@code min}
+   * @return elements drawn uniformly from [min, max)
+   * @throws IllegalArgumentException if {@code min} is not less than {@code max}
+   */
   static Elements uniform(double min, double max) {
     checkArgument(min < max, "Elements.uniform: empty range [%s, %s)", min, max);
     return random -> min + (max - min) * random.nextDouble();
@@ -20,6 +33,14 @@ public interface Elements {
    * Uniform in [min, max) but at least {@code gap} away from each of {@code points} — for functions
    * with kinks (relu and abs at 0, clamp at its bounds), where central differences that straddle a
    * kink disagree with any subgradient.
+   *
+   * @param min the smallest value that can be drawn
+   * @param max the bound above every value drawn; greater than {@code min}
+   * @param gap the least distance from each excluded point
+   * @param points the excluded points (the kinks)
+   * @return elements drawn uniformly from what [min, max) leaves around the points; drawing one
+   *     throws {@link IllegalArgumentException} when no room seems to be left
+   * @throws IllegalArgumentException if {@code min} is not less than {@code max}
    */
   static Elements awayFrom(double min, double max, double gap, double... points) {
     Elements base = uniform(min, max);

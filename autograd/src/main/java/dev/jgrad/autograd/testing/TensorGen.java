@@ -11,7 +11,12 @@ import java.util.random.RandomGenerator;
 public final class TensorGen {
   private TensorGen() {}
 
-  /** Two shapes that broadcast together. */
+  /**
+   * Two shapes that broadcast together.
+   *
+   * @param left the first shape's dimensions
+   * @param right the second shape's dimensions
+   */
   public record ShapePair(int[] left, int[] right) {
     @Override
     public String toString() {
@@ -19,7 +24,17 @@ public final class TensorGen {
     }
   }
 
-  /** A shape of rank in [minRank, maxRank] with every dimension in [minDim, maxDim]. */
+  /**
+   * A shape of rank in [minRank, maxRank] with every dimension in [minDim, maxDim].
+   *
+   * @param random the generator to draw from
+   * @param minRank the smallest rank, at least 0
+   * @param maxRank the largest rank, at least {@code minRank}
+   * @param minDim the smallest dimension, at least 0
+   * @param maxDim the largest dimension, at least {@code minDim}
+   * @return the dimensions, outermost first
+   * @throws IllegalArgumentException if a range is empty or starts below 0
+   */
   public static int[] shape(RandomGenerator random, int minRank, int maxRank, int minDim, int maxDim) {
     checkArgument(0 <= minRank && minRank <= maxRank, "TensorGen.shape: bad rank range [%s, %s]", minRank, maxRank);
     checkArgument(0 <= minDim && minDim <= maxDim, "TensorGen.shape: bad dimension range [%s, %s]", minDim, maxDim);
@@ -34,6 +49,11 @@ public final class TensorGen {
    * Two shapes that broadcast together: a full shape of rank ≤ maxRank is drawn, then each side
    * keeps a suffix of it with some dimensions turned into 1 — so scalars, rows, columns and
    * middle-axis broadcasts all come up.
+   *
+   * @param random the generator to draw from
+   * @param maxRank the largest rank of the full shape, at least 0
+   * @param maxDim the largest dimension, at least 1
+   * @return two shapes whose broadcast is a suffix of the full shape
    */
   public static ShapePair broadcastPair(RandomGenerator random, int maxRank, int maxDim) {
     int[] full = shape(random, 0, maxRank, 1, maxDim);
@@ -51,11 +71,28 @@ public final class TensorGen {
     return dims;
   }
 
-  /** A float64 tensor of the given shape (0-d allowed). */
+  /**
+   * A float64 tensor of the given shape (0-d allowed).
+   *
+   * @param random the generator to draw from
+   * @param shape the tensor's dimensions; empty for a 0-d tensor
+   * @param elements how each element is drawn
+   * @return a new FLOAT64 tensor that does not require grad
+   */
   public static Tensor tensor(RandomGenerator random, int[] shape, Elements elements) {
     return tensor(random, shape, elements, DType.FLOAT64);
   }
 
+  /**
+   * A tensor of the given shape (0-d allowed) and dtype; its elements are drawn in float64 and then
+   * converted.
+   *
+   * @param random the generator to draw from
+   * @param shape the tensor's dimensions; empty for a 0-d tensor
+   * @param elements how each element is drawn
+   * @param dtype the element type of the result
+   * @return a new tensor of that dtype that does not require grad
+   */
   public static Tensor tensor(RandomGenerator random, int[] shape, Elements elements, DType dtype) {
     int size = 1;
     for (int d : shape) {
@@ -71,6 +108,11 @@ public final class TensorGen {
   /**
    * A float64 tensor whose elements are pairwise at least {@code gap} apart (a shuffled grid with
    * jitter) — for max and other functions whose gradient changes where two elements tie.
+   *
+   * @param random the generator to draw from
+   * @param shape the tensor's dimensions; empty for a 0-d tensor
+   * @param gap the least distance between any two elements
+   * @return a new FLOAT64 tensor centred on 0, spanning about 2·gap per element
    */
   public static Tensor distinct(RandomGenerator random, int[] shape, double gap) {
     int size = 1;
@@ -90,7 +132,14 @@ public final class TensorGen {
     return of(values, shape);
   }
 
-  /** class indices in [0, classes) for gather and cross-entropy. */
+  /**
+   * class indices in [0, classes) for gather and cross-entropy.
+   *
+   * @param random the generator to draw from
+   * @param count how many indices to draw
+   * @param classes the number of classes, at least 1
+   * @return {@code count} indices, each uniform in [0, classes)
+   */
   public static int[] indices(RandomGenerator random, int count, int classes) {
     int[] out = new int[count];
     for (int i = 0; i < count; i++) {

@@ -30,6 +30,11 @@ public final class ArrayDataset implements Dataset {
   /**
    * A dataset over copies of the given arrays; the number of examples is features.length /
    * featureSize and must match targets.length / targetSize.
+   *
+   * @param features the features of all examples, example after example
+   * @param featureShape the shape of one example's features
+   * @param targets the targets of all examples, example after example
+   * @param targetShape the shape of one example's target; [] for one value per example
    */
   public ArrayDataset(float[] features, int[] featureShape, float[] targets, int[] targetShape) {
     this(features.clone(), featureShape.clone(), targets.clone(), targetShape.clone(), true);
@@ -59,6 +64,10 @@ public final class ArrayDataset implements Dataset {
   /**
    * A dataset from tensors whose first dimension counts the examples: features [N, ...] and targets
    * [N, ...] (or [N] for one value per example).
+   *
+   * @param features the features, [N, ...featureShape]
+   * @param targets the targets, [N, ...targetShape]
+   * @return a new dataset of N examples holding copies of the tensors' values as floats
    */
   public static ArrayDataset of(Tensor features, Tensor targets) {
     checkArgument(
@@ -72,7 +81,14 @@ public final class ArrayDataset implements Dataset {
         targets.toFloatArray(), Arrays.copyOfRange(ts, 1, ts.length), true);
   }
 
-  /** A classification dataset: features [N × featureSize] and one class index per example. */
+  /**
+   * A classification dataset: features [N × featureSize] and one class index per example.
+   *
+   * @param features the features of all examples, example after example (copied)
+   * @param featureShape the shape of one example's features
+   * @param labels the class index of each example, each ≥ 0
+   * @return a new dataset whose targets are the labels, of shape []
+   */
   public static ArrayDataset classification(float[] features, int[] featureShape, int[] labels) {
     float[] targets = new float[labels.length];
     for (int i = 0; i < labels.length; i++) {
@@ -97,7 +113,11 @@ public final class ArrayDataset implements Dataset {
     return targetShape.clone();
   }
 
-  /** Floats per example's features. */
+  /**
+   * Floats per example's features.
+   *
+   * @return the number of floats in {@link #featureShape()}
+   */
   public int featureSize() {
     return featureSize;
   }
@@ -114,19 +134,32 @@ public final class ArrayDataset implements Dataset {
     System.arraycopy(targets, index * targetSize, into, offset, targetSize);
   }
 
-  /** The target of example {@code index} as a class index (for datasets of labels). */
+  /**
+   * The target of example {@code index} as a class index (for datasets of labels).
+   *
+   * @param index the example, from 0
+   * @return the example's label
+   */
   public int label(int index) {
     checkElementIndex(index, size, "ArrayDataset: example");
     checkArgument(targetSize == 1, "ArrayDataset.label: targets have shape %s, not one label", Arrays.toString(targetShape));
     return (int) targets[index];
   }
 
-  /** A copy of all features, example after example. */
+  /**
+   * A copy of all features, example after example.
+   *
+   * @return a new array of {@code size() * featureSize()} floats
+   */
   public float[] features() {
     return features.clone();
   }
 
-  /** A copy of all targets, example after example. */
+  /**
+   * A copy of all targets, example after example.
+   *
+   * @return a new array holding every example's target values
+   */
   public float[] targets() {
     return targets.clone();
   }
@@ -140,7 +173,14 @@ public final class ArrayDataset implements Dataset {
     return targets;
   }
 
-  /** Examples [from, to) as a new dataset (copied). */
+  /**
+   * Examples [from, to) as a new dataset (copied).
+   *
+   * @param from the first example, inclusive
+   * @param to the end, exclusive; {@code from ≤ to ≤ size()}
+   * @return a new dataset of {@code to - from} examples
+   */
+
   public ArrayDataset slice(int from, int to) {
     checkArgument(0 <= from && from <= to && to <= size, "ArrayDataset.slice: [%s, %s) is not within [0, %s)", from, to, size);
     return new ArrayDataset(

@@ -6,15 +6,28 @@ import java.util.Arrays;
 
 /**
  * A mini-batch: features [B, ...featureShape] and targets [B, ...targetShape] — [B] for class labels.
+ *
+ * @param features the inputs, one example per index of the first dimension
+ * @param targets the expected outputs, one example per index of the first dimension
  */
 public record Batch(Tensor features, Tensor targets) {
 
-  /** The number of examples in the batch. */
+  /**
+   * The number of examples in the batch.
+   *
+   * @return B, the first dimension of the features
+   */
   public int size() {
     return features.dim(0);
   }
 
-  /** The targets as class indices, for {@code Losses.crossEntropy}; they must be whole numbers ≥ 0. */
+  /**
+   * The targets as class indices, for {@code Losses.crossEntropy}; they must be whole numbers ≥ 0.
+   *
+   * @return a new array with one class index per example
+   * @throws IllegalStateException if the targets are not of shape [B] or a target is not a whole number ≥ 0
+   */
+
   public int[] labels() {
     if (targets.rank() != 1) {
       throw new IllegalStateException(

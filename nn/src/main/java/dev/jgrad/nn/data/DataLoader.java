@@ -27,11 +27,15 @@ import java.util.SplittableRandom;
  * }</pre>
  */
 public final class DataLoader implements Iterable<Batch> {
+  /** The default number of examples per batch: 32. */
   public static final int DEFAULT_BATCH_SIZE = 32;
   /** Off by default, as in PyTorch: shuffle the training set, not the test set. */
   public static final boolean DEFAULT_SHUFFLE = false;
+  /** The default seed of the shuffled orders: 0. */
   public static final long DEFAULT_SEED = 0;
+  /** By default the last, smaller batch is kept. */
   public static final LastBatch DEFAULT_LAST_BATCH = LastBatch.KEEP;
+  /** The default dtype of the batch tensors: float32. */
   public static final DType DEFAULT_DTYPE = DType.FLOAT32;
 
   /** What happens to a final batch smaller than the batch size. */
@@ -67,6 +71,12 @@ public final class DataLoader implements Iterable<Batch> {
     this.targetSize = Dataset.sizeOf(targetShape);
   }
 
+  /**
+   * Starts a loader over {@code dataset}, PyTorch's {@code DataLoader(dataset, ...)}.
+   *
+   * @param dataset the examples to batch
+   * @return a builder holding the {@code DEFAULT_*} settings
+   */
   public static Builder builder(Dataset dataset) {
     return new Builder(dataset);
   }
@@ -77,7 +87,12 @@ public final class DataLoader implements Iterable<Batch> {
     return epoch(nextEpoch++).iterator();
   }
 
-  /** The batches of epoch {@code epoch}; the same epoch number always gives the same batches. */
+  /**
+   * The batches of epoch {@code epoch}; the same epoch number always gives the same batches.
+   *
+   * @param epoch the epoch number, from 0
+   * @return the epoch's batches, assembled from the dataset as they are iterated
+   */
   public Iterable<Batch> epoch(int epoch) {
     checkArgument(epoch >= 0, "DataLoader.epoch: epoch must be >= 0, got %s", epoch);
     int[] order = order(epoch);
@@ -150,26 +165,47 @@ public final class DataLoader implements Iterable<Batch> {
     return shape;
   }
 
-  /** The number of batches per epoch. */
+  /**
+   * The number of batches per epoch.
+   *
+   * @return the number of batches, counting a smaller last batch unless it is dropped
+   */
   public int batchCount() {
     int n = dataset.size();
     return lastBatch == LastBatch.DROP ? n / batchSize : (n + batchSize - 1) / batchSize;
   }
 
-  /** The number of examples per epoch (fewer than the dataset's when the last batch is dropped). */
+  /**
+   * The number of examples per epoch (fewer than the dataset's when the last batch is dropped).
+   *
+   * @return the number of examples the batches of one epoch hold
+   */
   public int exampleCount() {
     return lastBatch == LastBatch.DROP ? batchCount() * batchSize : dataset.size();
   }
 
+  /**
+   * The dataset this loader reads.
+   *
+   * @return the dataset given to {@link #builder}
+   */
   public Dataset dataset() {
     return dataset;
   }
 
+  /**
+   * The number of examples per batch (the last batch may have fewer).
+   *
+   * @return the batch size
+   */
   public int batchSize() {
     return batchSize;
   }
 
-  /** Settings for a {@link DataLoader}; defaults are the {@code DEFAULT_*} constants, checked in {@link #build()}. */
+  /**
+   * Settings for a {@link DataLoader}; defaults are the {@code DEFAULT_*} constants, checked in {@link
+   * #build()}.
+   */
   public static final class Builder {
     private final Dataset dataset;
     private int batchSize = DEFAULT_BATCH_SIZE;
@@ -182,34 +218,68 @@ public final class DataLoader implements Iterable<Batch> {
       this.dataset = dataset;
     }
 
+    /**
+     * The number of examples per batch.
+     *
+     * @param batchSize the batch size; must be &gt; 0
+     * @return this builder
+     */
     public Builder batchSize(int batchSize) {
       this.batchSize = batchSize;
       return this;
     }
 
+    /**
+     * Whether each epoch visits the examples in a fresh random order.
+     *
+     * @param shuffle {@code true} to shuffle (for a training set), {@code false} to keep the dataset's order
+     * @return this builder
+     */
     public Builder shuffle(boolean shuffle) {
       this.shuffle = shuffle;
       return this;
     }
 
-    /** The seed of the shuffled orders. */
+    /**
+     * The seed of the shuffled orders.
+     *
+     * @param seed the seed; with the epoch number it fixes each epoch's order
+     * @return this builder
+     */
     public Builder seed(long seed) {
       this.seed = seed;
       return this;
     }
 
+    /**
+     * What happens to a final batch smaller than the batch size.
+     *
+     * @param lastBatch {@link LastBatch#KEEP} or {@link LastBatch#DROP}
+     * @return this builder
+     */
     public Builder lastBatch(LastBatch lastBatch) {
       this.lastBatch = lastBatch;
       return this;
     }
 
-    /** The dtype of the batch tensors. */
+    /**
+     * The dtype of the batch tensors.
+     *
+     * @param dtype the dtype of the features and targets of every batch
+     * @return this builder
+     */
     public Builder dtype(DType dtype) {
       this.dtype = dtype;
       return this;
     }
 
+    /**
+     * Checks the settings and makes the loader.
+     *
+     * @return a new loader with these settings
+     */
     public DataLoader build() {
+
       checkNotNull(dataset, "DataLoader: dataset is null");
       checkArgument(batchSize > 0, "DataLoader: batch size must be > 0, got %s", batchSize);
       checkNotNull(lastBatch, "DataLoader: lastBatch is null");

@@ -10,22 +10,53 @@ package dev.jgrad.nn.data;
  */
 public interface Dataset {
 
-  /** The number of examples. */
+  /**
+   * The number of examples.
+   *
+   * @return the number of examples; valid indices are 0 to {@code size() - 1}
+   */
   int size();
 
-  /** The shape of one example's features, e.g. [784] for a flattened 28×28 image. */
+  /**
+   * The shape of one example's features, e.g. [784] for a flattened 28×28 image.
+   *
+   * @return the feature shape, without the example dimension
+   */
   int[] featureShape();
 
-  /** The shape of one example's target: [] for a class label or a single value. */
+  /**
+   * The shape of one example's target: [] for a class label or a single value.
+   *
+   * @return the target shape, without the example dimension
+   */
   int[] targetShape();
 
-  /** Copies the features of example {@code index} into {@code into}, starting at {@code offset}. */
+  /**
+   * Copies the features of example {@code index} into {@code into}, starting at {@code offset}.
+   *
+   * @param index the example, from 0
+   * @param into the array to fill, with room for {@code sizeOf(featureShape())} floats at {@code offset}
+   * @param offset the position in {@code into} of the first float
+   */
   void copyFeatures(int index, float[] into, int offset);
 
-  /** Copies the target of example {@code index} into {@code into}, starting at {@code offset}. */
+  /**
+   * Copies the target of example {@code index} into {@code into}, starting at {@code offset}.
+   *
+   * @param index the example, from 0
+   * @param into the array to fill, with room for {@code sizeOf(targetShape())} floats at {@code offset}
+   * @param offset the position in {@code into} of the first float
+   */
   void copyTarget(int index, float[] into, int offset);
 
-  /** The number of floats in {@code shape}. */
+  /**
+   * The number of floats in {@code shape}.
+   *
+   * @param shape the dimensions, each ≥ 0
+   * @return the product of the dimensions: 1 for the empty shape
+   * @throws IllegalArgumentException if a dimension is negative or the product exceeds {@code Integer.MAX_VALUE}
+   */
+
   static int sizeOf(int[] shape) {
     long n = 1;
     for (int d : shape) {

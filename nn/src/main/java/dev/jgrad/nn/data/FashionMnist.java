@@ -27,12 +27,19 @@ import java.util.function.UnaryOperator;
  * }</pre>
  */
 public final class FashionMnist {
+  /** The environment variable that may name the folder holding the files, looked at first. */
   public static final String ENV_VAR = "FASHION_MNIST_DIR";
+  /** The Debian package that installs the files in {@link #DEBIAN_DIR}. */
   public static final String DEBIAN_PACKAGE = "dataset-fashion-mnist";
+  /** The folder where Debian's package puts the files, looked at second. */
   public static final String DEBIAN_DIR = "/usr/share/datasets/fashion-mnist";
+  /** The height of an image in pixels. */
   public static final int ROWS = 28;
+  /** The width of an image in pixels. */
   public static final int COLUMNS = 28;
+  /** The number of classes; labels are 0 to 9. */
   public static final int CLASSES = 10;
+  /** The name of each class, indexed by label: "T-shirt/top" is 0, "Ankle boot" is 9. */
   public static final List<String> CLASS_NAMES = List.of(
       "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
 
@@ -41,22 +48,46 @@ public final class FashionMnist {
 
   private FashionMnist() {}
 
-  /** The 60,000 training examples. */
+  /**
+   * The 60,000 training examples.
+   *
+   * @return the training set, from the folder {@link #locate()} finds
+   * @throws IOException if the files are not found, cannot be read or are not valid Fashion-MNIST IDX files
+   */
   public static ArrayDataset train() throws IOException {
     return load(locate(), TRAIN);
   }
 
-  /** The 10,000 test examples. */
+  /**
+   * The 10,000 test examples.
+   *
+   * @return the test set, from the folder {@link #locate()} finds
+   * @throws IOException if the files are not found, cannot be read or are not valid Fashion-MNIST IDX files
+   */
   public static ArrayDataset test() throws IOException {
     return load(locate(), TEST);
   }
 
-  /** The training examples from the IDX files in {@code dir}. */
+  /**
+   * The training examples from the IDX files in {@code dir}.
+   *
+   * @param dir the folder holding {@code train-images-idx3-ubyte} and {@code train-labels-idx1-ubyte}
+   *     (each may end in .gz)
+   * @return the training set
+   * @throws IOException if the files are missing, cannot be read or are not valid Fashion-MNIST IDX files
+   */
   public static ArrayDataset train(Path dir) throws IOException {
     return load(dir, TRAIN);
   }
 
-  /** The test examples from the IDX files in {@code dir}. */
+  /**
+   * The test examples from the IDX files in {@code dir}.
+   *
+   * @param dir the folder holding {@code t10k-images-idx3-ubyte} and {@code t10k-labels-idx1-ubyte}
+   *     (each may end in .gz)
+   * @return the test set
+   * @throws IOException if the files are missing, cannot be read or are not valid Fashion-MNIST IDX files
+   */
   public static ArrayDataset test(Path dir) throws IOException {
     return load(dir, TEST);
   }
@@ -64,6 +95,8 @@ public final class FashionMnist {
   /**
    * The folder holding the four Fashion-MNIST files: {@code $FASHION_MNIST_DIR}, else Debian's.
    *
+   * @return the first of the two folders that holds all four files
+
    * @throws FileNotFoundException naming both places, the package and the variable, if neither has them
    */
   public static Path locate() throws FileNotFoundException {

@@ -37,14 +37,28 @@ public final class IdxReader {
 
   private IdxReader() {}
 
-  /** The contents of an IDX file of unsigned bytes: its dimensions and its data, row-major. */
+  /**
+   * The contents of an IDX file of unsigned bytes: its dimensions and its data, row-major.
+   *
+   * @param dims the size of each dimension, the first counting the items
+   * @param data the elements, row-major, as raw (signed) bytes
+   */
   public record Idx(int[] dims, byte[] data) {
-    /** Element {@code i} of the data as the unsigned value it stands for, 0 to 255. */
+    /**
+     * Element {@code i} of the data as the unsigned value it stands for, 0 to 255.
+     *
+     * @param i the index into the data, row-major
+     * @return the element as an int from 0 to 255
+     */
     public int unsigned(int i) {
       return data[i] & 0xff;
     }
 
-    /** The number of items: the first dimension. */
+    /**
+     * The number of items: the first dimension.
+     *
+     * @return the number of images or labels in the file
+     */
     public int count() {
       return dims[0];
     }
@@ -55,17 +69,39 @@ public final class IdxReader {
     }
   }
 
-  /** Reads an IDX file of images: magic 0x00000803, dimensions [count, rows, columns]. */
+  /**
+   * Reads an IDX file of images: magic 0x00000803, dimensions [count, rows, columns].
+   *
+   * @param file the file, gzipped or not
+   * @return the images' dimensions and pixels
+   * @throws IOException if the file cannot be read
+   * @throws FileFormatException if it is not a well-formed IDX file of images
+   */
   public static Idx readImages(Path file) throws IOException {
     return read(file, IMAGES_MAGIC);
   }
 
-  /** Reads an IDX file of labels: magic 0x00000801, dimension [count]. */
+  /**
+   * Reads an IDX file of labels: magic 0x00000801, dimension [count].
+   *
+   * @param file the file, gzipped or not
+   * @return the labels' count and values
+   * @throws IOException if the file cannot be read
+   * @throws FileFormatException if it is not a well-formed IDX file of labels
+   */
   public static Idx readLabels(Path file) throws IOException {
     return read(file, LABELS_MAGIC);
   }
 
-  /** Reads an IDX file of unsigned bytes with any number of dimensions. */
+  /**
+   * Reads an IDX file of unsigned bytes with any number of dimensions.
+   *
+   * @param file the file, gzipped or not
+   * @return the file's dimensions and data
+   * @throws IOException if the file cannot be read
+   * @throws FileFormatException if it is not a well-formed IDX file of unsigned bytes
+   */
+
   public static Idx read(Path file) throws IOException {
     return read(file, -1);
   }

@@ -33,7 +33,12 @@ public final class Standardizer {
     this.std = std;
   }
 
-  /** One mean and std per feature over all examples (population std). */
+  /**
+   * One mean and std per feature over all examples (population std).
+   *
+   * @param data the training set; not empty
+   * @return a standardizer with the training set's per-feature statistics
+   */
   public static Standardizer fit(ArrayDataset data) {
     checkArgument(data.size() > 0, "Standardizer.fit: the dataset is empty");
     int f = data.featureSize();
@@ -65,7 +70,12 @@ public final class Standardizer {
     return new Standardizer(mean, std);
   }
 
-  /** A single mean and std over every feature of every example. */
+  /**
+   * A single mean and std over every feature of every example.
+   *
+   * @param data the training set; not empty
+   * @return a standardizer with the same mean and std for every feature
+   */
   public static Standardizer fitGlobal(ArrayDataset data) {
     checkArgument(data.size() > 0, "Standardizer.fitGlobal: the dataset is empty");
     float[] x = data.featuresView();
@@ -85,7 +95,13 @@ public final class Standardizer {
     return new Standardizer(mean, std);
   }
 
-  /** A standardizer with given per-feature statistics (e.g. restored from a checkpoint). */
+  /**
+   * A standardizer with given per-feature statistics (e.g. restored from a checkpoint).
+   *
+   * @param mean the mean of each feature
+   * @param std the std of each feature, each positive and finite; as many as means
+   * @return a standardizer holding copies of the arrays
+   */
   public static Standardizer of(float[] mean, float[] std) {
     checkArgument(mean.length == std.length && mean.length > 0, "Standardizer.of: %s means but %s stds", mean.length, std.length);
     float[] s = new float[std.length];
@@ -100,7 +116,12 @@ public final class Standardizer {
     return s < MIN_STD ? 1f : (float) s;
   }
 
-  /** A new dataset with standardized features and the same targets. */
+  /**
+   * A new dataset with standardized features and the same targets.
+   *
+   * @param data a dataset with as many features per example as this standardizer was fitted on
+   * @return the standardized dataset; {@code data} is unchanged
+   */
   public ArrayDataset transform(ArrayDataset data) {
     checkNotNull(data, "Standardizer.transform: data is null");
     checkArgument(
@@ -115,7 +136,13 @@ public final class Standardizer {
     return new ArrayDataset(x, data.featureShape(), data.targetsView(), data.targetShape(), true);
   }
 
-  /** (x − mean) / std for x of shape [N, features] (or [features]); a tensor operation, so differentiable. */
+  /**
+   * (x − mean) / std for x of shape [N, features] (or [features]); a tensor operation, so
+   * differentiable.
+   *
+   * @param x the features, with the last dimension the features
+   * @return the standardized tensor, of the shape and dtype of {@code x}
+   */
   public Tensor transform(Tensor x) {
     checkArgument(
         x.rank() >= 1 && x.dim(-1) == mean.length,
@@ -125,12 +152,21 @@ public final class Standardizer {
     return x.sub(m).div(s);
   }
 
-  /** The per-feature means (all equal after {@link #fitGlobal}). */
+  /**
+   * The per-feature means (all equal after {@link #fitGlobal}).
+   *
+   * @return a copy of the means
+   */
   public float[] mean() {
     return mean.clone();
   }
 
-  /** The per-feature stds, each positive. */
+  /**
+   * The per-feature stds, each positive.
+   *
+   * @return a copy of the stds; a near-constant feature's is 1
+   */
+
   public float[] std() {
     return std.clone();
   }

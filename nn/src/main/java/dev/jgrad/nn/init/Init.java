@@ -25,30 +25,56 @@ import java.util.random.RandomGenerator;
 public final class Init {
   private Init() {}
 
-  /** All zeros. */
+  /**
+   * All zeros.
+   *
+   * @return an initializer that fills every element with 0
+   */
   public static Initializer zeros() {
     return constant(0);
   }
 
-  /** Every element {@code value}. */
+  /**
+   * Every element {@code value}.
+   *
+   * @param value the value of every element; must be finite
+   * @return an initializer that fills every element with {@code value}
+   */
   public static Initializer constant(double value) {
     checkArgument(Double.isFinite(value), "Init.constant: value must be finite, got %s", value);
     return (shape, fanIn, fanOut, dtype, random) -> Tensor.full(value, dtype, shape);
   }
 
-  /** N(0, std²). */
+  /**
+   * N(0, std²).
+   *
+   * @param std the standard deviation; finite and ≥ 0
+   * @return an initializer that draws each element independently from N(0, std²)
+   */
   public static Initializer normal(double std) {
     return normal(0, std);
   }
 
-  /** N(mean, std²). */
+  /**
+   * N(mean, std²).
+   *
+   * @param mean the mean; must be finite
+   * @param std the standard deviation; finite and ≥ 0
+   * @return an initializer that draws each element independently from N(mean, std²)
+   */
   public static Initializer normal(double mean, double std) {
     checkArgument(Double.isFinite(mean), "Init.normal: mean must be finite, got %s", mean);
     checkArgument(std >= 0 && Double.isFinite(std), "Init.normal: std must be finite and >= 0, got %s", std);
     return (shape, fanIn, fanOut, dtype, random) -> normalTensor(shape, mean, std, dtype, random);
   }
 
-  /** Uniform in [low, high). */
+  /**
+   * Uniform in [low, high).
+   *
+   * @param low the inclusive lower bound; finite
+   * @param high the exclusive upper bound; finite and ≥ {@code low}
+   * @return an initializer that draws each element independently from U(low, high)
+   */
   public static Initializer uniform(double low, double high) {
     checkArgument(
         Double.isFinite(low) && Double.isFinite(high) && low <= high,
@@ -56,7 +82,12 @@ public final class Init {
     return (shape, fanIn, fanOut, dtype, random) -> Tensor.rand(random, low, high, dtype, shape);
   }
 
-  /** Glorot uniform: U(−a, a) with a = gain·√(6 / (fanIn + fanOut)). */
+  /**
+   * Glorot uniform: U(−a, a) with a = gain·√(6 / (fanIn + fanOut)).
+   *
+   * @param gain the scale factor; finite and &gt; 0 (e.g. 5/3 for tanh, as PyTorch's {@code calculate_gain})
+   * @return an initializer for the Xavier uniform scheme, which needs positive fans
+   */
   public static Initializer xavierUniform(double gain) {
     checkGain("xavierUniform", gain);
     return (shape, fanIn, fanOut, dtype, random) -> {
@@ -65,12 +96,21 @@ public final class Init {
     };
   }
 
-  /** Glorot uniform with gain 1. */
+  /**
+   * Glorot uniform with gain 1.
+   *
+   * @return an initializer drawing from U(−a, a) with a = √(6 / (fanIn + fanOut))
+   */
   public static Initializer xavierUniform() {
     return xavierUniform(1);
   }
 
-  /** Glorot normal: N(0, σ²) with σ = gain·√(2 / (fanIn + fanOut)). */
+  /**
+   * Glorot normal: N(0, σ²) with σ = gain·√(2 / (fanIn + fanOut)).
+   *
+   * @param gain the scale factor; finite and &gt; 0
+   * @return an initializer for the Xavier normal scheme, which needs positive fans
+   */
   public static Initializer xavierNormal(double gain) {
     checkGain("xavierNormal", gain);
     return (shape, fanIn, fanOut, dtype, random) -> {
@@ -79,18 +119,30 @@ public final class Init {
     };
   }
 
-  /** Glorot normal with gain 1. */
+  /**
+   * Glorot normal with gain 1.
+   *
+   * @return an initializer drawing from N(0, σ²) with σ = √(2 / (fanIn + fanOut))
+   */
   public static Initializer xavierNormal() {
     return xavierNormal(1);
   }
 
-  /** He / Kaiming normal for ReLU: N(0, σ²) with σ = √(2 / fanIn). */
+  /**
+   * He / Kaiming normal for ReLU: N(0, σ²) with σ = √(2 / fanIn).
+   *
+   * @return an initializer for the He normal scheme, which needs a positive fanIn
+   */
   public static Initializer heNormal() {
     return (shape, fanIn, fanOut, dtype, random) ->
         normalTensor(shape, 0, Math.sqrt(2.0 / positiveFan("heNormal", fanIn)), dtype, random);
   }
 
-  /** He / Kaiming uniform for ReLU: U(−a, a) with a = √(6 / fanIn). */
+  /**
+   * He / Kaiming uniform for ReLU: U(−a, a) with a = √(6 / fanIn).
+   *
+   * @return an initializer for the He uniform scheme, which needs a positive fanIn
+   */
   public static Initializer heUniform() {
     return (shape, fanIn, fanOut, dtype, random) -> {
       double a = Math.sqrt(6.0 / positiveFan("heUniform", fanIn));
@@ -101,6 +153,8 @@ public final class Init {
   /**
    * PyTorch's default for {@code nn.Linear} weights and biases: U(−1/√fanIn, 1/√fanIn) (its
    * kaiming_uniform with a = √5 works out to this bound). Until 0.1 this was misnamed lecunUniform.
+   *
+   * @return an initializer drawing from U(−1/√fanIn, 1/√fanIn), which needs a positive fanIn
    */
   public static Initializer linearDefault() {
     return (shape, fanIn, fanOut, dtype, random) -> {
@@ -109,7 +163,11 @@ public final class Init {
     };
   }
 
-  /** LeCun uniform: U(−√(3/fanIn), √(3/fanIn)), variance 1/fanIn (for SELU networks, and in Keras). */
+  /**
+   * LeCun uniform: U(−√(3/fanIn), √(3/fanIn)), variance 1/fanIn (for SELU networks, and in Keras).
+   *
+   * @return an initializer for the LeCun uniform scheme, which needs a positive fanIn
+   */
   public static Initializer lecunUniform() {
     return (shape, fanIn, fanOut, dtype, random) -> {
       double a = Math.sqrt(3.0 / positiveFan("lecunUniform", fanIn));
@@ -117,7 +175,11 @@ public final class Init {
     };
   }
 
-  /** LeCun normal: N(0, 1/fanIn). */
+  /**
+   * LeCun normal: N(0, 1/fanIn).
+   *
+   * @return an initializer for the LeCun normal scheme, which needs a positive fanIn
+   */
   public static Initializer lecunNormal() {
     return (shape, fanIn, fanOut, dtype, random) ->
         normalTensor(shape, 0, 1 / Math.sqrt(positiveFan("lecunNormal", fanIn)), dtype, random);
@@ -126,7 +188,15 @@ public final class Init {
   /**
    * Overwrites {@code parameter} in place with fresh values from {@code init} (under no-grad), e.g.
    * to re-initialise a trained model; returns the parameter.
+   *
+   * @param parameter the tensor to overwrite
+   * @param init the scheme that draws the new values
+   * @param fanIn the number of inputs feeding each unit of the parameter's layer
+   * @param fanOut the number of units each input of the parameter's layer feeds
+   * @param random the generator the values are drawn from
+   * @return {@code parameter}, now holding the new values
    */
+
   public static Tensor fill(Tensor parameter, Initializer init, int fanIn, int fanOut, RandomGenerator random) {
     Tensor values = init.create(parameter.shape(), fanIn, fanOut, parameter.dtype(), random);
     try (var g = Autograd.noGrad()) {

@@ -15,6 +15,16 @@ import java.util.random.RandomGenerator;
 @FunctionalInterface
 public interface Initializer {
 
-  /** A new tensor of the given shape and dtype (not requiring grad). */
+  /**
+   * A new tensor of the given shape and dtype (not requiring grad).
+   *
+   * @param shape the parameter's shape
+   * @param fanIn how many inputs feed each unit of the layer
+   * @param fanOut how many units each input of the layer feeds
+   * @param dtype the element type of the tensor
+   * @param random the generator all random values are drawn from
+   * @return a fresh leaf tensor holding the starting values
+   */
+
   Tensor create(int[] shape, int fanIn, int fanOut, DType dtype, RandomGenerator random);
 }

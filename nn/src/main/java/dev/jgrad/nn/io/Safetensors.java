@@ -79,17 +79,35 @@ public final class Safetensors {
 
   private Safetensors() {}
 
-  /** What a safetensors file holds: tensors in file order (by offset) and the metadata. */
+  /**
+   * What a safetensors file holds: tensors in file order (by offset) and the metadata.
+   *
+   * @param tensors the tensors by name, in file order
+   * @param metadata the {@value #METADATA_KEY} entries, empty if the file has none
+   */
   public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {}
 
   // ---- writing --------------------------------------------------------------------------------
 
-  /** Saves the module's {@link Module#stateDict() state dict}. */
+  /**
+   * Saves the module's {@link Module#stateDict() state dict}.
+   *
+   * @param file the file to write or replace
+   * @param module the model whose parameters are saved
+   * @throws IOException if the file cannot be written; an existing file is then left as it was
+   */
   public static void save(Path file, Module module) throws IOException {
     save(file, module.stateDict(), Map.of());
   }
 
-  /** Saves the module's state dict with string metadata (e.g. the epoch, the accuracy). */
+  /**
+   * Saves the module's state dict with string metadata (e.g. the epoch, the accuracy).
+   *
+   * @param file the file to write or replace
+   * @param module the model whose parameters are saved
+   * @param metadata strings stored under {@value #METADATA_KEY}
+   * @throws IOException if the file cannot be written; an existing file is then left as it was
+   */
   public static void save(Path file, Module module, Map<String, String> metadata) throws IOException {
     save(file, module.stateDict(), metadata);
   }
@@ -101,6 +119,12 @@ public final class Safetensors {
    * Saves a model and its optimizer's state (moments, momentum buffers, step counts, learning rate)
    * in one file, to resume training exactly: the model's entries under their own names, the
    * optimizer's under {@value #OPTIMIZER_PREFIX}.
+   *
+   * @param file the file to write or replace
+   * @param module the model whose parameters are saved
+   * @param optimizer the optimizer whose {@link Optimizer#stateDict() state} is saved
+   * @param metadata strings stored under {@value #METADATA_KEY}
+   * @throws IOException if the file cannot be written; an existing file is then left as it was
    */
   public static void save(Path file, Module module, Optimizer optimizer, Map<String, String> metadata)
       throws IOException {
@@ -117,7 +141,13 @@ public final class Safetensors {
     save(file, all, metadata);
   }
 
-  /** Saves tensors, in the map's order. */
+  /**
+   * Saves tensors, in the map's order.
+   *
+   * @param file the file to write or replace
+   * @param tensors the tensors by name; names must be non-empty and not {@value #METADATA_KEY}
+   * @throws IOException if the file cannot be written; an existing file is then left as it was
+   */
   public static void save(Path file, Map<String, Tensor> tensors) throws IOException {
     save(file, tensors, Map.of());
   }
@@ -125,6 +155,11 @@ public final class Safetensors {
   /**
    * Saves tensors (in the map's order) and metadata, atomically: the file is either replaced whole or
    * left as it was.
+   *
+   * @param file the file to write or replace
+   * @param tensors the tensors by name; names must be non-empty and not {@value #METADATA_KEY}
+   * @param metadata strings stored under {@value #METADATA_KEY}; empty for none
+   * @throws IOException if the file cannot be written
    */
   public static void save(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
     checkNotNull(file, "Safetensors.save: file is null");
@@ -263,6 +298,9 @@ public final class Safetensors {
    * Reads the file into the module: every tensor of the module's state dict must be in the file with
    * its shape and dtype, and no other. Nothing in the module changes unless everything is right.
    *
+   * @param file the safetensors file to read
+   * @param module the model whose parameters receive the file's tensors
+   * @throws IOException if the file cannot be read
    * @throws FileFormatException if the file is truncated or corrupted
    * @throws IllegalArgumentException naming the file if its tensors do not fit the module
    */
@@ -279,6 +317,13 @@ public final class Safetensors {
   /**
    * Reads a checkpoint written by {@link #save(Path, Module, Optimizer, Map)} into the model and the
    * optimizer; if either does not fit, neither changes.
+   *
+   * @param file the checkpoint to read
+   * @param module the model whose parameters receive the model's entries
+   * @param optimizer the optimizer whose state receives the {@value #OPTIMIZER_PREFIX} entries
+   * @throws IOException if the file cannot be read
+   * @throws FileFormatException if the file is truncated or corrupted
+   * @throws IllegalArgumentException naming the file if its tensors do not fit the model or the optimizer
    */
   public static void load(Path file, Module module, Optimizer optimizer) throws IOException {
     checkNotNull(module, "Safetensors.load: module is null");
@@ -306,12 +351,27 @@ public final class Safetensors {
     }
   }
 
-  /** The tensors of the file, by name, in file order. */
+  /**
+   * The tensors of the file, by name, in file order.
+   *
+   * @param file the safetensors file to read
+   * @return an unmodifiable map from name to tensor
+   * @throws IOException if the file cannot be read
+   * @throws FileFormatException if the file is truncated or corrupted
+   */
   public static Map<String, Tensor> load(Path file) throws IOException {
     return read(file).tensors();
   }
 
-  /** The tensors and metadata of the file, after validating all of it. */
+  /**
+   * The tensors and metadata of the file, after validating all of it.
+   *
+   * @param file the safetensors file to read
+   * @return the file's tensors, in file order, and its metadata, both unmodifiable
+   * @throws IOException if the file cannot be read or is a directory
+   * @throws FileFormatException if the file is truncated or corrupted
+   */
+
   public static Contents read(Path file) throws IOException {
     checkNotNull(file, "Safetensors.read: file is null");
     if (Files.isDirectory(file)) {

@@ -25,7 +25,14 @@ public final class Losses {
    */
   public static final double BCE_EPSILON = 1e-7;
 
-  /** Mean squared error: (prediction − target)², reduced. */
+  /**
+   * Mean squared error: (prediction − target)², reduced.
+   *
+   * @param prediction the model's output
+   * @param target the expected output, of the prediction's shape and dtype
+   * @param reduction how the per-element losses are combined
+   * @return the loss: a scalar for MEAN and SUM, the per-element losses for NONE
+   */
   public static Tensor mse(Tensor prediction, Tensor target, Reduction reduction) {
     checkSameShape("mse", prediction, target);
     Tensor diff = prediction.sub(target);
@@ -37,6 +44,10 @@ public final class Losses {
    * (1 − y)·log(1 − p)], with p clamped to [{@link #BCE_EPSILON}, 1 − ε]. Feed it the output of a
    * sigmoid; from logits, {@link #binaryCrossEntropyWithLogits} is both cheaper and more accurate.
    *
+   * @param probabilities the predicted probabilities, in [0, 1]
+   * @param target the expected probabilities, of the prediction's shape and dtype
+   * @param reduction how the per-element losses are combined
+   * @return the loss: a scalar for MEAN and SUM, the per-element losses for NONE
    * @throws IllegalArgumentException if a probability lies outside [0, 1] (logits passed by mistake)
    */
   public static Tensor binaryCrossEntropy(Tensor probabilities, Tensor target, Reduction reduction) {
@@ -50,6 +61,11 @@ public final class Losses {
   /**
    * Binary cross-entropy of σ(z) against targets y, computed from the logits z without forming σ(z):
    * stable for any z. See {@link Functional#binaryCrossEntropyWithLogits}.
+   *
+   * @param logits the model's output before the sigmoid
+   * @param target the expected probabilities, of the logits' shape and dtype
+   * @param reduction how the per-element losses are combined
+   * @return the loss: a scalar for MEAN and SUM, the per-element losses for NONE
    */
   public static Tensor binaryCrossEntropyWithLogits(Tensor logits, Tensor target, Reduction reduction) {
     checkSameShape("binaryCrossEntropyWithLogits", logits, target);
@@ -59,7 +75,13 @@ public final class Losses {
   /**
    * Cross-entropy of logits [N, C] against N class labels in [0, C): −log softmax(logits)[label], one
    * fused log-softmax + negative log-likelihood. See {@link Functional#crossEntropy}.
+   *
+   * @param logits the model's output before the softmax, [N, C]
+   * @param labels the class of each of the N examples, in [0, C)
+   * @param reduction how the per-example losses are combined
+   * @return the loss: a scalar for MEAN and SUM, the N per-example losses for NONE
    */
+
   public static Tensor crossEntropy(Tensor logits, int[] labels, Reduction reduction) {
     checkNotNull(labels, "crossEntropy: labels is null");
     if (logits.rank() != 2 || logits.dim(0) != labels.length) {

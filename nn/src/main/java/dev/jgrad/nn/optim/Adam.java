@@ -27,9 +27,13 @@ import java.util.Map;
  * }</pre>
  */
 public sealed class Adam extends Optimizer permits AdamW {
+  /** The default learning rate, 0.001, as in PyTorch. */
   public static final double DEFAULT_LEARNING_RATE = 1e-3;
+  /** The default decay rate β₁ of the first moment estimate, 0.9, as in PyTorch. */
   public static final double DEFAULT_BETA1 = 0.9;
+  /** The default decay rate β₂ of the second moment estimate, 0.999, as in PyTorch. */
   public static final double DEFAULT_BETA2 = 0.999;
+  /** The default ε added to the denominator, 10⁻⁸, as in PyTorch. */
   public static final double DEFAULT_EPSILON = 1e-8;
   /** Adam's default L2 penalty: none, as in PyTorch. */
   public static final double DEFAULT_WEIGHT_DECAY = 0;
@@ -58,7 +62,12 @@ public sealed class Adam extends Optimizer permits AdamW {
     this.steps = new int[n];
   }
 
-  /** Adam, whose weight decay (default 0) is an L2 penalty added to the gradient. */
+  /**
+   * Adam, whose weight decay (default 0) is an L2 penalty added to the gradient.
+   *
+   * @param parameters the tensors to optimize, e.g. {@code model.parameters()}
+   * @return a builder that makes an Adam, PyTorch's {@code optim.Adam}
+   */
   public static Builder builder(List<Tensor> parameters) {
     return new Builder(parameters, false, DEFAULT_WEIGHT_DECAY);
   }
@@ -102,28 +111,55 @@ public sealed class Adam extends Optimizer permits AdamW {
     steps[index] = state.isEmpty() ? 0 : (int) state.get("step").item();
   }
 
+  /**
+   * The decay rate of the first moment estimate.
+   *
+   * @return β₁
+   */
   public double beta1() {
     return beta1;
   }
 
+  /**
+   * The decay rate of the second moment estimate.
+   *
+   * @return β₂
+   */
   public double beta2() {
     return beta2;
   }
 
+  /**
+   * The term added to the denominator for numerical stability.
+   *
+   * @return ε
+   */
   public double epsilon() {
     return epsilon;
   }
 
+  /**
+   * The weight decay: an L2 penalty for Adam, a decoupled decay for AdamW.
+   *
+   * @return the weight decay coefficient, 0 for none
+   */
   public double weightDecay() {
     return weightDecay;
   }
 
-  /** Whether this is AdamW (decay applied to the parameters, not the gradient). */
+  /**
+   * Whether this is AdamW (decay applied to the parameters, not the gradient).
+   *
+   * @return {@code true} for AdamW, {@code false} for Adam
+   */
   public boolean decoupledWeightDecay() {
     return decoupled;
   }
 
-  /** Settings for {@link Adam}; defaults are the {@code DEFAULT_*} constants, checked in {@link #build()}. */
+  /**
+   * Settings for {@link Adam}; defaults are the {@code DEFAULT_*} constants, checked in {@link
+   * #build()}.
+   */
   public static final class Builder {
     private final List<Tensor> parameters;
     private final boolean decoupled;
@@ -139,30 +175,58 @@ public sealed class Adam extends Optimizer permits AdamW {
       this.weightDecay = weightDecay;
     }
 
+    /**
+     * The step size.
+     *
+     * @param learningRate the learning rate; finite and ≥ 0
+     * @return this builder
+     */
     public Builder learningRate(double learningRate) {
       this.learningRate = learningRate;
       return this;
     }
 
-    /** The decay rates of the first and second moment estimates, each in [0, 1). */
+    /**
+     * The decay rates of the first and second moment estimates, each in [0, 1).
+     *
+     * @param beta1 β₁, the decay rate of the first moment (the mean of the gradients)
+     * @param beta2 β₂, the decay rate of the second moment (the mean of the squared gradients)
+     * @return this builder
+     */
     public Builder betas(double beta1, double beta2) {
       this.beta1 = beta1;
       this.beta2 = beta2;
       return this;
     }
 
-    /** Added to the denominator for numerical stability. */
+    /**
+     * Added to the denominator for numerical stability.
+     *
+     * @param epsilon ε; finite and &gt; 0
+     * @return this builder
+     */
     public Builder epsilon(double epsilon) {
       this.epsilon = epsilon;
       return this;
     }
 
+    /**
+     * The weight decay: an L2 penalty added to the gradient for Adam, a decoupled decay for AdamW.
+     *
+     * @param weightDecay the coefficient; finite and ≥ 0
+     * @return this builder
+     */
     public Builder weightDecay(double weightDecay) {
       this.weightDecay = weightDecay;
       return this;
     }
 
-    /** An {@link Adam}, or an {@link AdamW} when the builder came from {@link AdamW#builder}. */
+    /**
+     * An {@link Adam}, or an {@link AdamW} when the builder came from {@link AdamW#builder}.
+     *
+     * @return a new optimizer with these settings
+     */
+
     public Adam build() {
       String name = decoupled ? "AdamW" : "Adam";
       checkLearningRate(name, learningRate);

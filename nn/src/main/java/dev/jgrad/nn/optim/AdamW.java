@@ -18,7 +18,13 @@ public final class AdamW extends Adam {
     super(b);
   }
 
-  /** Settings for AdamW, from the Adam defaults and AdamW's weight decay. */
+  /**
+   * Settings for AdamW, from the Adam defaults and AdamW's weight decay.
+   *
+   * @param parameters the tensors to optimize, e.g. {@code model.parameters()}
+   * @return a builder that makes an AdamW, PyTorch's {@code optim.AdamW}
+   */
+
   public static Builder builder(List<Tensor> parameters) {
     return Adam.adamW(parameters);
   }

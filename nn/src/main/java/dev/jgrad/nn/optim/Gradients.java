@@ -22,7 +22,12 @@ public final class Gradients {
    * Gradients.clipGradNorm(model.parameters(), 1.0);
    * optimizer.step();
    * }</pre>
+   *
+   * @param parameters the parameters whose gradients are clipped together
+   * @param maxNorm the largest joint norm allowed; positive
+   * @return the joint L2 norm of the gradients before clipping
    */
+
   public static double clipGradNorm(List<Tensor> parameters, double maxNorm) {
     checkNotNull(parameters, "clipGradNorm: parameters is null");
     checkArgument(maxNorm > 0, "clipGradNorm: maxNorm must be positive, got %s", maxNorm);

@@ -28,6 +28,12 @@ public abstract class Optimizer {
   private final List<Tensor> parameters;
   private double learningRate;
 
+  /**
+   * An optimizer of {@code parameters}, starting at {@code learningRate}.
+   *
+   * @param parameters the tensors to update: distinct leaves that require grad, at least one
+   * @param learningRate the initial learning rate
+   */
   protected Optimizer(List<Tensor> parameters, double learningRate) {
     this.parameters = checkParameters(getClass().getSimpleName(), parameters);
     this.learningRate = learningRate;
@@ -46,26 +52,46 @@ public abstract class Optimizer {
     }
   }
 
-  /** Updates parameter number {@code index} in place from its gradient; called under no-grad. */
+  /**
+   * Updates parameter number {@code index} in place from its gradient; called under no-grad.
+   *
+   * @param index the parameter's position in {@link #parameters()}, the key of its state
+   * @param parameter the parameter to update
+   * @param grad its gradient, not null
+   */
   protected abstract void update(int index, Tensor parameter, Tensor grad);
 
   /**
    * The names of the state a parameter carries once it has been updated (e.g. Adam's "exp_avg",
    * "exp_avg_sq", "step"); a name ending in "step" is a one-element count, the others are buffers
    * of the parameter's shape and dtype.
+   *
+   * @return the state names, the same for every parameter
    */
   protected abstract List<String> stateNames();
 
-  /** Parameter {@code index}'s state by name, the tensors themselves; empty before its first update. */
+  /**
+   * Parameter {@code index}'s state by name, the tensors themselves; empty before its first update.
+   *
+   * @param index the parameter's position in {@link #parameters()}
+   * @return the state tensors keyed by the names of {@link #stateNames()}, or an empty map
+   */
   protected abstract Map<String, Tensor> state(int index);
 
-  /** Replaces parameter {@code index}'s state with these (already checked) tensors; empty to reset it. */
+  /**
+   * Replaces parameter {@code index}'s state with these (already checked) tensors; empty to reset it.
+   *
+   * @param index the parameter's position in {@link #parameters()}
+   * @param state every state tensor by name (copies the optimizer may keep), or an empty map
+   */
   protected abstract void setState(int index, Map<String, Tensor> state);
 
   /**
    * Everything the next updates depend on, as PyTorch's {@code state_dict}: "lr", and for each
    * updated parameter i its state as "i.name" (e.g. "0.exp_avg", "0.step"). The tensors are copies.
    * Save it beside the model (Safetensors.save(file, model, optimizer)) to resume training exactly.
+   *
+   * @return a new map from entry name to a detached copy of the state
    */
   public final Map<String, Tensor> stateDict() {
     Map<String, Tensor> out = new LinkedHashMap<>();
@@ -83,7 +109,11 @@ public abstract class Optimizer {
   /**
    * Restores what {@link #stateDict} returned, for the same parameters in the same order. Every
    * entry is checked (names, shapes, dtypes, each parameter's state whole or absent) before anything
-   * changes; a mismatch throws naming the entry, and leaves this optimizer as it was.
+   * changes; a mismatch throws naming the entry, and leaves this optimizer as it was. PyTorch's
+   * {@code load_state_dict}.
+   *
+   * @param state the entries of a {@link #stateDict}, e.g. read from a checkpoint
+   * @throws IllegalArgumentException if an entry is missing, unexpected or of the wrong shape or dtype
    */
   public final void loadStateDict(Map<String, Tensor> state) {
     String name = getClass().getSimpleName();
@@ -146,6 +176,8 @@ public abstract class Optimizer {
    * Forgets every parameter's gradient ({@code setToNone}, the default), or sets each to zeros in
    * place so that the next backward adds into the same arrays and allocates none (see {@link
    * Tensor#zeroGrad(boolean)}).
+   *
+   * @param setToNone {@code true} to set the gradients to null, {@code false} to fill them with zeros
    */
   public final void zeroGrad(boolean setToNone) {
     for (Tensor p : parameters) {
@@ -153,16 +185,30 @@ public abstract class Optimizer {
     }
   }
 
-  /** The parameters this optimizer updates, in the order given. */
+  /**
+   * The parameters this optimizer updates, in the order given.
+   *
+   * @return an immutable list of the parameters themselves
+   */
   public final List<Tensor> parameters() {
     return parameters;
   }
 
+  /**
+   * The learning rate of the next step.
+   *
+   * @return the current learning rate
+   */
   public final double learningRate() {
     return learningRate;
   }
 
-  /** Sets the learning rate for the following steps (what a schedule does each epoch). */
+  /**
+   * Sets the learning rate for the following steps (what a schedule does each epoch).
+   *
+   * @param learningRate the new learning rate; finite and ≥ 0
+   */
+
   public final void setLearningRate(double learningRate) {
     checkLearningRate(getClass().getSimpleName(), learningRate);
     this.learningRate = learningRate;

@@ -13,10 +13,21 @@ import java.util.Arrays;
 @FunctionalInterface
 public interface Accuracy {
 
-  /** The number of correct predictions of {@code output} for {@code target}. */
+  /**
+   * The number of correct predictions of {@code output} for {@code target}.
+   *
+   * @param output the model's output for a batch (the trainer passes it detached)
+
+   * @param target the batch's targets
+   * @return how many target elements the output predicts correctly
+   */
   int correct(Tensor output, Tensor target);
 
-  /** Multi-class: the argmax of logits or probabilities [N, C] against class indices [N]. */
+  /**
+   * Multi-class: the argmax of logits or probabilities [N, C] against class indices [N].
+   *
+   * @return an accuracy counting the examples whose highest-scoring class is their label
+   */
   static Accuracy argmax() {
     return (output, target) -> {
       checkArgument(
@@ -38,6 +49,9 @@ public interface Accuracy {
   /**
    * Binary: predicts 1 where the output exceeds {@code threshold} and compares with targets of 0 or 1
    * (a target counts as 1 from 0.5 up). Use 0.5 for probabilities and 0 for logits.
+   *
+   * @param threshold the output value above which the prediction is 1
+   * @return an accuracy comparing thresholded outputs with targets of the output's shape
    */
   static Accuracy threshold(double threshold) {
     return (output, target) -> {
@@ -57,12 +71,21 @@ public interface Accuracy {
     };
   }
 
-  /** Binary, from probabilities (a sigmoid's output): threshold 0.5. */
+  /**
+   * Binary, from probabilities (a sigmoid's output): threshold 0.5.
+   *
+   * @return {@code threshold(0.5)}
+   */
   static Accuracy binaryFromProbabilities() {
     return threshold(0.5);
   }
 
-  /** Binary, from logits: threshold 0. */
+  /**
+   * Binary, from logits: threshold 0.
+   *
+   * @return {@code threshold(0)}
+   */
+
   static Accuracy binaryFromLogits() {
     return threshold(0);
   }

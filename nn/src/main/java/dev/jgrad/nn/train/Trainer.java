@@ -39,6 +39,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * when the JVM runs in a terminal, and {@link Builder#progressBar(boolean)} overrides that.
  */
 public final class Trainer {
+  /** The default number of epochs per call of fit: 10. */
   public static final int DEFAULT_EPOCHS = 10;
 
   private final Module model;
@@ -62,11 +63,24 @@ public final class Trainer {
     this.progressOut = b.progressBar ? b.progressOut : null;
   }
 
+  /**
+   * Starts a trainer of {@code model}.
+   *
+   * @param model the model to train
+   * @param loss the loss minimized, computed from the model's output and the batch's targets
+   * @param optimizer the optimizer of the model's parameters
+   * @return a builder with the defaults: {@value #DEFAULT_EPOCHS} epochs, no schedule, accuracy or callback
+   */
   public static Builder builder(Module model, Loss loss, Optimizer optimizer) {
     return new Builder(model, loss, optimizer);
   }
 
-  /** Trains for the configured number of epochs (or until a callback stops it). */
+  /**
+   * Trains for the configured number of epochs (or until a callback stops it).
+   *
+   * @param train the training batches
+   * @return each epoch's metrics, in order, with no validation results
+   */
   public List<EpochMetrics> fit(DataLoader train) {
     return fit(train, null);
   }
@@ -75,6 +89,10 @@ public final class Trainer {
    * Trains for the configured number of epochs, evaluating on {@code validation} (may be null) after
    * each; returns each epoch's metrics. Epoch numbers continue across calls, so a second fit goes on
    * with the schedule and the shuffling where the first stopped.
+   *
+   * @param train the training batches
+   * @param validation the batches to evaluate on after each epoch, or null for none
+   * @return each epoch's metrics, in order; fewer than the configured epochs if a callback stopped
    */
   public List<EpochMetrics> fit(DataLoader train, DataLoader validation) {
     checkNotNull(train, "Trainer.fit: train loader is null");
@@ -129,7 +147,12 @@ public final class Trainer {
     return tally.result();
   }
 
-  /** The model's loss and accuracy on {@code data}, in evaluation mode and without recording a graph. */
+  /**
+   * The model's loss and accuracy on {@code data}, in evaluation mode and without recording a graph.
+   *
+   * @param data the batches to evaluate on (its epoch 0)
+   * @return the loss and accuracy over all of the batches; the model's mode is restored afterwards
+   */
   public Evaluation evaluate(DataLoader data) {
     checkNotNull(data, "Trainer.evaluate: loader is null");
     boolean wasTraining = model.isTraining();
@@ -146,7 +169,11 @@ public final class Trainer {
     }
   }
 
-  /** The number of epochs trained so far by this trainer. */
+  /**
+   * The number of epochs trained so far by this trainer.
+   *
+   * @return the number of completed epochs, over all calls to fit: the next epoch's number
+   */
   public int completedEpochs() {
     return completedEpochs;
   }
@@ -203,6 +230,8 @@ public final class Trainer {
   /**
    * Whether standard output is a terminal: only then is the progress bar on by default. Public for
    * programs that draw their own progress the same way.
+   *
+   * @return {@code true} if standard output is attached to a terminal
    */
   public static boolean stdoutIsTerminal() {
     Console console = System.console();
@@ -236,44 +265,80 @@ public final class Trainer {
       this.optimizer = optimizer;
     }
 
-    /** Epochs per call of fit. */
+    /**
+     * Epochs per call of fit.
+     *
+     * @param epochs the number of epochs; positive
+     * @return this builder
+     */
     public Builder epochs(int epochs) {
       this.epochs = epochs;
       return this;
     }
 
-    /** Sets the optimizer's learning rate at the start of each epoch; none by default. */
+    /**
+     * Sets the optimizer's learning rate at the start of each epoch; none by default.
+     *
+     * @param schedule the learning rate schedule, or null to keep the optimizer's rate
+     * @return this builder
+     */
     public Builder schedule(LearningRateSchedule schedule) {
       this.schedule = schedule;
       return this;
     }
 
-    /** How to count correct predictions; without one, accuracies are NaN. */
+    /**
+     * How to count correct predictions; without one, accuracies are NaN.
+     *
+     * @param accuracy the accuracy, e.g. {@link Accuracy#argmax()}, or null for none
+     * @return this builder
+     */
     public Builder accuracy(Accuracy accuracy) {
       this.accuracy = accuracy;
       return this;
     }
 
-    /** Adds a callback; callbacks run in the order added. */
+    /**
+     * Adds a callback; callbacks run in the order added.
+     *
+     * @param callback the callback to add
+     * @return this builder
+     */
     public Builder callback(Callback callback) {
       callbacks.add(checkNotNull(callback, "Trainer: callback is null"));
       return this;
     }
 
-    /** Shows or hides the console progress bar (default: shown only in a terminal). */
+    /**
+     * Shows or hides the console progress bar (default: shown only in a terminal).
+     *
+     * @param show {@code true} to show the bar, {@code false} to hide it
+     * @return this builder
+     */
     public Builder progressBar(boolean show) {
       this.progressBar = show;
       return this;
     }
 
-    /** Shows the progress bar on {@code out} instead of standard error. */
+    /**
+     * Shows the progress bar on {@code out} instead of standard error.
+     *
+     * @param out the stream the bar is drawn on
+     * @return this builder
+     */
     public Builder progressBar(PrintStream out) {
       this.progressOut = checkNotNull(out, "Trainer: progress stream is null");
       this.progressBar = true;
       return this;
     }
 
+    /**
+     * Checks the settings and makes the trainer.
+     *
+     * @return a new trainer with these settings
+     */
     public Trainer build() {
+
       checkNotNull(model, "Trainer: model is null");
       checkNotNull(loss, "Trainer: loss is null");
       checkNotNull(optimizer, "Trainer: optimizer is null");
