@@ -1,6 +1,7 @@
 package dev.jgrad.autograd;
 
 import dev.jgrad.autograd.engine.Anomaly;
+import dev.jgrad.autograd.engine.Forward;
 import dev.jgrad.autograd.engine.GradMode;
 import dev.jgrad.autograd.engine.Node;
 import dev.jgrad.autograd.engine.Saved;
@@ -170,15 +171,45 @@ public abstract class Function {
         out = input.detach(); // the output must be a tensor of its own to carry this node
       }
     }
-    if (!record) {
-      return out;
+    if (record) {
+      if (!out.isLeaf()) {
+        out = out.detach();
+      }
+      FunctionNode node = new FunctionNode(this, ctx, inputs);
+      TensorAccess.setGradFn(out, node);
     }
-    if (!out.isLeaf()) {
-      out = out.detach();
+    return Forward.active() ? Forward.attach(out, () -> forwardTangent(ctx, inputs), inputs) : out;
+  }
+
+  /** Runs {@link #jvp} with the inputs' tangents (null where an input has none). */
+  private Tensor forwardTangent(Context ctx, Tensor[] inputs) {
+    if (ctx.saved == null) {
+      List<Saved> saved = new ArrayList<>(ctx.toSave.size());
+      for (Tensor t : ctx.toSave) {
+        saved.add(new Saved(t, name()));
+      }
+      ctx.saved = saved;
     }
-    FunctionNode node = new FunctionNode(this, ctx, inputs);
-    TensorAccess.setGradFn(out, node);
-    return out;
+    Tensor[] tangents = new Tensor[inputs.length];
+    for (int i = 0; i < inputs.length; i++) {
+      tangents[i] = Forward.tangent(inputs[i]);
+    }
+    return jvp(ctx, tangents);
+  }
+
+  /**
+   * The tangent of the output given the inputs' tangents (null for an input without one): the
+   * Jacobian-vector product, for forward mode ({@link ForwardAD}). Write it with tensor operations
+   * on the saved tensors. Without an override, using this function inside a dual level fails,
+   * saying so.
+   *
+   * @param ctx what forward saved
+   * @param tangents one per input, null where the input carries no tangent
+   * @return the output's tangent, of the output's shape
+   */
+  protected Tensor jvp(Context ctx, Tensor... tangents) {
+    throw new UnsupportedOperationException(
+        name() + ": no forward-mode rule; override jvp(ctx, tangents) to use it inside ForwardAD.dualLevel()");
   }
 
   private static final class FunctionNode extends Node {

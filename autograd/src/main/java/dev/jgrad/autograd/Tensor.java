@@ -93,6 +93,9 @@ public final class Tensor {
   private Node gradFn;
   private volatile Node accumulator;
   private volatile Tensor grad;
+  /** The forward-mode tangent, valid only while its dual level is open (see ForwardAD). */
+  private Tensor tangent;
+  private long tangentLevel;
   /** Whether {@link #grad} is this tensor's alone (a copy, or handed over by the engine), not part of a graph. */
   private boolean gradOwned;
 
@@ -1784,6 +1787,17 @@ public final class Tensor {
     @Override
     public void accumulateGrad(Tensor t, Tensor g) {
       t.accumulateGrad(g, false);
+    }
+
+    @Override
+    public Tensor tangent(Tensor t, long level) {
+      return t.tangentLevel == level ? t.tangent : null;
+    }
+
+    @Override
+    public void setTangent(Tensor t, Tensor tangent, long level) {
+      t.tangent = tangent;
+      t.tangentLevel = level;
     }
   }
 }

@@ -30,6 +30,11 @@ public final class TensorAccess {
 
     /** Adds g into t's {@code grad} (a copy the first time), atomically. */
     void accumulateGrad(Tensor t, Tensor g);
+
+    /** t's forward-mode tangent if it was set at {@code level}, else null. */
+    Tensor tangent(Tensor t, long level);
+
+    void setTangent(Tensor t, Tensor tangent, long level);
   }
 
   private static Impl impl;
@@ -85,5 +90,13 @@ public final class TensorAccess {
 
   public static void accumulateGrad(Tensor t, Tensor g) {
     impl().accumulateGrad(t, g);
+  }
+
+  public static Tensor tangent(Tensor t, long level) {
+    return impl().tangent(t, level);
+  }
+
+  public static void setTangent(Tensor t, Tensor tangent, long level) {
+    impl().setTangent(t, tangent, level);
   }
 }

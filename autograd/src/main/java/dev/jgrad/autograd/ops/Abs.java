@@ -1,5 +1,6 @@
 package dev.jgrad.autograd.ops;
 
+import dev.jgrad.autograd.engine.Forward;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.engine.Saved;
 import dev.jgrad.autograd.kernels.UnaryOp;
@@ -15,7 +16,8 @@ public final class Abs extends OpNode {
 
   public static Tensor apply(Tensor x) {
     Tensor out = OpSupport.unary(UnaryOp.ABS, x);
-    return OpSupport.recording(x) ? OpSupport.record(out, new Abs(x)) : out;
+    Tensor r = OpSupport.recording(x) ? OpSupport.record(out, new Abs(x)) : out;
+    return Forward.active() ? Forward.attach(r, () -> Forward.tangent(x).mul(x.sign()), x) : r;
   }
 
   @Override

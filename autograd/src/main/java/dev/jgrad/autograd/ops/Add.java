@@ -1,5 +1,6 @@
 package dev.jgrad.autograd.ops;
 
+import dev.jgrad.autograd.engine.Forward;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.kernels.BinaryOp;
 
@@ -11,7 +12,8 @@ public final class Add extends OpNode {
 
   public static Tensor apply(Tensor a, Tensor b) {
     Tensor out = OpSupport.binary("add", BinaryOp.ADD, a, b);
-    return OpSupport.recording(a, b) ? OpSupport.record(out, new Add(a, b)) : out;
+    Tensor r = OpSupport.recording(a, b) ? OpSupport.record(out, new Add(a, b)) : out;
+    return Forward.active() ? Forward.attach(r, () -> Forward.sum(Forward.tangent(a), Forward.tangent(b)), a, b) : r;
   }
 
   @Override

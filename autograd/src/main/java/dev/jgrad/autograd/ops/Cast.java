@@ -1,5 +1,6 @@
 package dev.jgrad.autograd.ops;
 
+import dev.jgrad.autograd.engine.Forward;
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.kernels.Kernels;
@@ -18,7 +19,8 @@ public final class Cast extends OpNode {
     Object out = OpSupport.newArray(target, n);
     Kernels.convert(OpSupport.data(x), out, n);
     Tensor y = OpSupport.create(OpSupport.shape(x), target, out);
-    return OpSupport.recording(x) ? OpSupport.record(y, new Cast(x)) : y;
+    Tensor r = OpSupport.recording(x) ? OpSupport.record(y, new Cast(x)) : y;
+    return Forward.active() ? Forward.attach(r, () -> Forward.tangent(x).to(target), x) : r;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.jgrad.autograd.ops;
 
+import dev.jgrad.autograd.engine.Forward;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.engine.Saved;
 import dev.jgrad.autograd.kernels.Kernels;
@@ -26,7 +27,8 @@ public final class Clamp extends OpNode {
     Object out = OpSupport.newArray(x.dtype(), n);
     Kernels.clamp(OpSupport.data(x), low, high, out, n);
     Tensor y = OpSupport.create(OpSupport.shape(x), x.dtype(), out);
-    return OpSupport.recording(x) ? OpSupport.record(y, new Clamp(x, low, high)) : y;
+    Tensor r = OpSupport.recording(x) ? OpSupport.record(y, new Clamp(x, low, high)) : y;
+    return Forward.active() ? Forward.attach(r, () -> Forward.tangent(x).mul(x.ge(low).mul(x.le(high))), x) : r;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.jgrad.autograd.ops;
 
 import dev.jgrad.autograd.DType;
+import dev.jgrad.autograd.engine.Forward;
 import dev.jgrad.autograd.Shape;
 import dev.jgrad.autograd.Tensor;
 import java.util.List;
@@ -55,10 +56,11 @@ public final class Concat extends OpNode {
       }
     }
     Tensor y = OpSupport.create(outShape, dtype, out);
-    if (!OpSupport.recording(tensors)) {
-      return y;
-    }
-    return OpSupport.record(y, new Concat(tensors.toArray(new Tensor[0]), a, offsets));
+    Tensor r = OpSupport.recording(tensors) ? OpSupport.record(y, new Concat(tensors.toArray(new Tensor[0]), a, offsets)) : y;
+    return Forward.active()
+        ? Forward.attach(r, () -> Tensor.concat(tensors.stream().map(Forward::tangentOrZeros).toList(), a),
+            tensors.toArray(new Tensor[0]))
+        : r;
   }
 
   private static boolean sameExceptAxis(Shape s, Shape t, int axis) {

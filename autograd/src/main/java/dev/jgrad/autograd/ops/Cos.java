@@ -1,5 +1,6 @@
 package dev.jgrad.autograd.ops;
 
+import dev.jgrad.autograd.engine.Forward;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.engine.Saved;
 import dev.jgrad.autograd.kernels.UnaryOp;
@@ -15,7 +16,8 @@ public final class Cos extends OpNode {
 
   public static Tensor apply(Tensor x) {
     Tensor out = OpSupport.unary(UnaryOp.COS, x);
-    return OpSupport.recording(x) ? OpSupport.record(out, new Cos(x)) : out;
+    Tensor r = OpSupport.recording(x) ? OpSupport.record(out, new Cos(x)) : out;
+    return Forward.active() ? Forward.attach(r, () -> Forward.tangent(x).mul(x.sin().neg()), x) : r;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.jgrad.autograd.ops;
 
 import dev.jgrad.autograd.DType;
+import dev.jgrad.autograd.engine.Forward;
 import dev.jgrad.autograd.Shape;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.engine.Saved;
@@ -35,10 +36,14 @@ public final class CrossEntropy extends OpNode {
     Object loss = OpSupport.newArray(dtype, n);
     Kernels.crossEntropy(OpSupport.data(x), n, c, copy, logProbs, loss);
     Tensor y = OpSupport.create(Shape.of(n), dtype, loss);
-    if (!OpSupport.recording(x)) {
-      return y;
-    }
-    return OpSupport.record(y, new CrossEntropy(x, OpSupport.create(in, dtype, logProbs), copy));
+    Tensor r = OpSupport.recording(x)
+        ? OpSupport.record(y, new CrossEntropy(x, OpSupport.create(in, dtype, logProbs), copy))
+        : y;
+    // d(logsumexp(x) − x[label]) = Σ softmax(x)·t − t[label], row by row
+    return Forward.active()
+        ? Forward.attach(r, () -> x.softmax(1).mul(Forward.tangent(x)).sum(1, false)
+            .sub(Forward.tangent(x).pick(1, copy)), x)
+        : r;
   }
 
   @Override

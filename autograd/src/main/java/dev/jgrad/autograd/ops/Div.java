@@ -1,5 +1,6 @@
 package dev.jgrad.autograd.ops;
 
+import dev.jgrad.autograd.engine.Forward;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.engine.Saved;
 import dev.jgrad.autograd.kernels.BinaryOp;
@@ -17,7 +18,8 @@ public final class Div extends OpNode {
 
   public static Tensor apply(Tensor a, Tensor b) {
     Tensor out = OpSupport.binary("div", BinaryOp.DIV, a, b);
-    return OpSupport.recording(a, b) ? OpSupport.record(out, new Div(a, b)) : out;
+    Tensor r = OpSupport.recording(a, b) ? OpSupport.record(out, new Div(a, b)) : out;
+    return Forward.active() ? Forward.attach(r, () -> Forward.sum(Forward.tangent(a) == null ? null : Forward.tangent(a).div(b), Forward.tangent(b) == null ? null : Forward.tangent(b).mul(out).div(b).neg()), a, b) : r;
   }
 
   @Override

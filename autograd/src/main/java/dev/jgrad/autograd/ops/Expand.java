@@ -1,5 +1,6 @@
 package dev.jgrad.autograd.ops;
 
+import dev.jgrad.autograd.engine.Forward;
 import dev.jgrad.autograd.Shape;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.kernels.Kernels;
@@ -22,7 +23,8 @@ public final class Expand extends OpNode {
     Object result = OpSupport.newArray(x.dtype(), out.size());
     Kernels.copyStrided(OpSupport.data(x), 0, OpSupport.broadcastStrides(in, out), result, target);
     Tensor y = OpSupport.create(out, x.dtype(), result);
-    return OpSupport.recording(x) ? OpSupport.record(y, new Expand(x)) : y;
+    Tensor r = OpSupport.recording(x) ? OpSupport.record(y, new Expand(x)) : y;
+    return Forward.active() ? Forward.attach(r, () -> Forward.tangent(x).expand(target), x) : r;
   }
 
   @Override

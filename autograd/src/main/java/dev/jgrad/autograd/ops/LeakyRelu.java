@@ -1,5 +1,6 @@
 package dev.jgrad.autograd.ops;
 
+import dev.jgrad.autograd.engine.Forward;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.engine.Saved;
 import dev.jgrad.autograd.kernels.Kernels;
@@ -20,7 +21,8 @@ public final class LeakyRelu extends OpNode {
     Object out = OpSupport.newArray(x.dtype(), n);
     Kernels.leakyRelu(OpSupport.data(x), slope, out, n);
     Tensor y = OpSupport.create(OpSupport.shape(x), x.dtype(), out);
-    return OpSupport.recording(x) ? OpSupport.record(y, new LeakyRelu(x, slope)) : y;
+    Tensor r = OpSupport.recording(x) ? OpSupport.record(y, new LeakyRelu(x, slope)) : y;
+    return Forward.active() ? Forward.attach(r, () -> Tensor.where(x.gt(0), Forward.tangent(x), Forward.tangent(x).mul(slope)), x) : r;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.jgrad.autograd.ops;
 
+import dev.jgrad.autograd.engine.Forward;
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Shape;
 import dev.jgrad.autograd.Tensor;
@@ -49,7 +50,8 @@ public final class Linear extends OpNode {
     dims[dims.length - 1] = out;
     Tensor y = OpSupport.create(Shape.of(dims), dtype, result);
     boolean recording = OpSupport.recording(x, w) || OpSupport.recording(b);
-    return recording ? OpSupport.record(y, new Linear(x, w, b, rows)) : y;
+    Tensor r = recording ? OpSupport.record(y, new Linear(x, w, b, rows)) : y;
+    return Forward.active() ? Forward.attach(r, () -> Forward.sum(Forward.tangent(x) == null ? null : Forward.tangent(x).matmul(w), Forward.tangent(w) == null ? null : x.matmul(Forward.tangent(w)), Forward.tangent(b)), x, w, b) : r;
   }
 
   private static int sizeWithoutLast(Tensor x) {

@@ -1,5 +1,6 @@
 package dev.jgrad.autograd.ops;
 
+import dev.jgrad.autograd.engine.Forward;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.engine.Saved;
 import dev.jgrad.autograd.kernels.UnaryOp;
@@ -15,7 +16,8 @@ public final class Log1p extends OpNode {
 
   public static Tensor apply(Tensor x) {
     Tensor out = OpSupport.unary(UnaryOp.LOG1P, x);
-    return OpSupport.recording(x) ? OpSupport.record(out, new Log1p(x)) : out;
+    Tensor r = OpSupport.recording(x) ? OpSupport.record(out, new Log1p(x)) : out;
+    return Forward.active() ? Forward.attach(r, () -> Forward.tangent(x).div(x.add(1)), x) : r;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.jgrad.autograd.ops;
 
+import dev.jgrad.autograd.engine.Forward;
 import dev.jgrad.autograd.Shape;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.engine.Saved;
@@ -24,7 +25,8 @@ public final class LogSoftmax extends OpNode {
     Kernels.logSoftmax(
         OpSupport.data(x), OpSupport.product(dims, 0, a), dims[a], OpSupport.product(dims, a + 1, dims.length), out);
     Tensor y = OpSupport.create(in, x.dtype(), out);
-    return OpSupport.recording(x) ? OpSupport.record(y, new LogSoftmax(x, y, a)) : y;
+    Tensor r = OpSupport.recording(x) ? OpSupport.record(y, new LogSoftmax(x, y, a)) : y;
+    return Forward.active() ? Forward.attach(r, () -> Forward.tangent(x).sub(y.exp().mul(Forward.tangent(x)).sum(a, true)), x) : r;
   }
 
   @Override

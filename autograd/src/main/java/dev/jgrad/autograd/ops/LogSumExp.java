@@ -1,5 +1,6 @@
 package dev.jgrad.autograd.ops;
 
+import dev.jgrad.autograd.engine.Forward;
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.Shape;
 import dev.jgrad.autograd.Tensor;
@@ -35,7 +36,8 @@ public final class LogSumExp extends OpNode {
         out = out.reshape(OpSupport.reduced(in, a, false).dims());
       }
     }
-    return OpSupport.recording(x) ? OpSupport.record(out, new LogSumExp(x, a, kept)) : out;
+    Tensor r = OpSupport.recording(x) ? OpSupport.record(out, new LogSumExp(x, a, kept)) : out;
+    return Forward.active() ? Forward.attach(r, () -> x.softmax(a).mul(Forward.tangent(x)).sum(a, keepDim), x) : r;
   }
 
   @Override

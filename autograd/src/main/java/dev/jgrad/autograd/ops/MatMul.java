@@ -1,5 +1,6 @@
 package dev.jgrad.autograd.ops;
 
+import dev.jgrad.autograd.engine.Forward;
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Shape;
 import dev.jgrad.autograd.Tensor;
@@ -55,7 +56,8 @@ public final class MatMul extends OpNode {
   /** The primitive: both operands have rank ≥ 2. */
   public static Tensor apply(Tensor a, Tensor b) {
     Tensor y = product(a, false, b, false);
-    return OpSupport.recording(a, b) ? OpSupport.record(y, new MatMul(a, b)) : y;
+    Tensor r = OpSupport.recording(a, b) ? OpSupport.record(y, new MatMul(a, b)) : y;
+    return Forward.active() ? Forward.attach(r, () -> Forward.sum(Forward.tangent(a) == null ? null : Forward.tangent(a).matmul(b), Forward.tangent(b) == null ? null : a.matmul(Forward.tangent(b))), a, b) : r;
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.jgrad.autograd.ops;
 
+import dev.jgrad.autograd.engine.Forward;
 import dev.jgrad.autograd.Shape;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.engine.Saved;
@@ -54,7 +55,24 @@ public final class Max extends OpNode {
     Object out = OpSupport.newArray(x.dtype(), outer * inner);
     Kernels.max(OpSupport.data(x), outer, length, inner, out);
     Tensor y = OpSupport.create(outShape, x.dtype(), out);
-    return OpSupport.recording(x) ? OpSupport.record(y, new Max(x, y, kept, axis)) : y;
+    Tensor r = OpSupport.recording(x) ? OpSupport.record(y, new Max(x, y, kept, axis)) : y;
+    return Forward.active() ? Forward.attach(r, () -> jvp(x, y, kept, axis, outShape), x) : r;
+  }
+
+  /** The tangent shared equally among tied maxima, as the gradient is: Σ_ties t / count. */
+  private static Tensor jvp(Tensor x, Tensor y, Shape kept, Integer axis, Shape outShape) {
+    Tensor ties = x.eq(y.reshape(kept.dims()));
+    Tensor t = Forward.tangent(x);
+    int[] axes = axis == null ? allAxes(kept.rank()) : new int[] {OpSupport.shape(x).normalizeAxis(axis, "max")};
+    return t.mul(ties).sum(axes, true).div(ties.sum(axes, true)).reshape(outShape.dims());
+  }
+
+  private static int[] allAxes(int rank) {
+    int[] axes = new int[rank];
+    for (int i = 0; i < rank; i++) {
+      axes[i] = i;
+    }
+    return axes;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.jgrad.autograd.ops;
 
+import dev.jgrad.autograd.engine.Forward;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.engine.Saved;
 import dev.jgrad.autograd.kernels.BinaryOp;
@@ -23,7 +24,18 @@ public final class Maximum extends OpNode {
   public static Tensor apply(Tensor a, Tensor b, boolean minimum) {
     String name = minimum ? "minimum" : "maximum";
     Tensor out = OpSupport.binary(name, minimum ? BinaryOp.MIN : BinaryOp.MAX, a, b);
-    return OpSupport.recording(a, b) ? OpSupport.record(out, new Maximum(a, b, minimum)) : out;
+    Tensor r = OpSupport.recording(a, b) ? OpSupport.record(out, new Maximum(a, b, minimum)) : out;
+    return Forward.active() ? Forward.attach(r, () -> jvp(a, b, minimum), a, b) : r;
+  }
+
+  /** The tangent of the larger (smaller) input, the mean of both where they tie. */
+  private static Tensor jvp(Tensor a, Tensor b, boolean minimum) {
+    Tensor half = a.eq(b).mul(0.5);
+    Tensor ta = Forward.tangent(a);
+    Tensor tb = Forward.tangent(b);
+    return Forward.sum(
+        ta == null ? null : ta.mul((minimum ? a.lt(b) : a.gt(b)).add(half)),
+        tb == null ? null : tb.mul((minimum ? b.lt(a) : b.gt(a)).add(half)));
   }
 
   @Override

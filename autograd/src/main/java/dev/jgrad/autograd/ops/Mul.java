@@ -1,5 +1,6 @@
 package dev.jgrad.autograd.ops;
 
+import dev.jgrad.autograd.engine.Forward;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.engine.Saved;
 import dev.jgrad.autograd.kernels.BinaryOp;
@@ -17,7 +18,8 @@ public final class Mul extends OpNode {
 
   public static Tensor apply(Tensor a, Tensor b) {
     Tensor out = OpSupport.binary("mul", BinaryOp.MUL, a, b);
-    return OpSupport.recording(a, b) ? OpSupport.record(out, new Mul(a, b)) : out;
+    Tensor r = OpSupport.recording(a, b) ? OpSupport.record(out, new Mul(a, b)) : out;
+    return Forward.active() ? Forward.attach(r, () -> Forward.sum(Forward.tangent(a) == null ? null : Forward.tangent(a).mul(b), Forward.tangent(b) == null ? null : Forward.tangent(b).mul(a)), a, b) : r;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.jgrad.autograd.ops;
 
+import dev.jgrad.autograd.engine.Forward;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.kernels.UnaryOp;
 
@@ -11,7 +12,8 @@ public final class Neg extends OpNode {
 
   public static Tensor apply(Tensor x) {
     Tensor out = OpSupport.unary(UnaryOp.NEG, x);
-    return OpSupport.recording(x) ? OpSupport.record(out, new Neg(x)) : out;
+    Tensor r = OpSupport.recording(x) ? OpSupport.record(out, new Neg(x)) : out;
+    return Forward.active() ? Forward.attach(r, () -> Forward.tangent(x).neg(), x) : r;
   }
 
   @Override

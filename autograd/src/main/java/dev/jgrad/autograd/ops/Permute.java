@@ -1,5 +1,6 @@
 package dev.jgrad.autograd.ops;
 
+import dev.jgrad.autograd.engine.Forward;
 import dev.jgrad.autograd.Shape;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.kernels.Kernels;
@@ -46,7 +47,8 @@ public final class Permute extends OpNode {
     Object out = OpSupport.newArray(x.dtype(), in.size());
     Kernels.copyStrided(OpSupport.data(x), 0, readStrides, out, outDims);
     Tensor y = OpSupport.create(Shape.of(outDims), x.dtype(), out);
-    return OpSupport.recording(x) ? OpSupport.record(y, new Permute(x, normalized)) : y;
+    Tensor r = OpSupport.recording(x) ? OpSupport.record(y, new Permute(x, normalized)) : y;
+    return Forward.active() ? Forward.attach(r, () -> Forward.tangent(x).permute(normalized), x) : r;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.jgrad.autograd.ops;
 
+import dev.jgrad.autograd.engine.Forward;
 import dev.jgrad.autograd.Shape;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.kernels.Kernels;
@@ -31,7 +32,8 @@ public final class Pick extends OpNode {
     Object out = OpSupport.newArray(x.dtype(), outer * inner);
     Kernels.gather(OpSupport.data(x), outer, dims[a], inner, copy, out);
     Tensor y = OpSupport.create(OpSupport.reduced(in, a, false), x.dtype(), out);
-    return OpSupport.recording(x) ? OpSupport.record(y, new Pick(x, a, copy)) : y;
+    Tensor r = OpSupport.recording(x) ? OpSupport.record(y, new Pick(x, a, copy)) : y;
+    return Forward.active() ? Forward.attach(r, () -> Forward.tangent(x).pick(a, copy), x) : r;
   }
 
   static void checkIndex(String op, Shape shape, int axis, int[] index, int expected) {

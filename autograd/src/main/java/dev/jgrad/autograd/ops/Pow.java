@@ -1,5 +1,6 @@
 package dev.jgrad.autograd.ops;
 
+import dev.jgrad.autograd.engine.Forward;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.engine.Saved;
 import dev.jgrad.autograd.kernels.BinaryOp;
@@ -19,7 +20,8 @@ public final class Pow extends OpNode {
 
   public static Tensor apply(Tensor a, Tensor b) {
     Tensor out = OpSupport.binary("pow", BinaryOp.POW, a, b);
-    return OpSupport.recording(a, b) ? OpSupport.record(out, new Pow(a, b, out)) : out;
+    Tensor r = OpSupport.recording(a, b) ? OpSupport.record(out, new Pow(a, b, out)) : out;
+    return Forward.active() ? Forward.attach(r, () -> Forward.sum(Forward.tangent(a) == null ? null : Forward.tangent(a).mul(b).mul(a.pow(b.sub(1))), Forward.tangent(b) == null ? null : Forward.tangent(b).mul(out).mul(a.log())), a, b) : r;
   }
 
   @Override

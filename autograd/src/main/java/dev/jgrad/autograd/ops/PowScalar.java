@@ -1,5 +1,6 @@
 package dev.jgrad.autograd.ops;
 
+import dev.jgrad.autograd.engine.Forward;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.engine.Saved;
 import dev.jgrad.autograd.kernels.Kernels;
@@ -20,7 +21,8 @@ public final class PowScalar extends OpNode {
     Object out = OpSupport.newArray(x.dtype(), n);
     Kernels.pow(OpSupport.data(x), p, out, n);
     Tensor y = OpSupport.create(OpSupport.shape(x), x.dtype(), out);
-    return OpSupport.recording(x) ? OpSupport.record(y, new PowScalar(x, p)) : y;
+    Tensor r = OpSupport.recording(x) ? OpSupport.record(y, new PowScalar(x, p)) : y;
+    return Forward.active() ? Forward.attach(r, () -> p == 0 ? Forward.tangent(x).mul(0) : Forward.tangent(x).mul(x.pow(p - 1).mul(p)), x) : r;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.jgrad.autograd.ops;
 
+import dev.jgrad.autograd.engine.Forward;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.engine.GradMode;
 import dev.jgrad.autograd.engine.Saved;
@@ -17,7 +18,8 @@ public final class Relu extends OpNode {
 
   public static Tensor apply(Tensor x) {
     Tensor out = OpSupport.unary(UnaryOp.RELU, x);
-    return OpSupport.recording(x) ? OpSupport.record(out, new Relu(x)) : out;
+    Tensor r = OpSupport.recording(x) ? OpSupport.record(out, new Relu(x)) : out;
+    return Forward.active() ? Forward.attach(r, () -> Forward.tangent(x).mul(x.gt(0)), x) : r;
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.jgrad.autograd.ops;
 
+import dev.jgrad.autograd.engine.Forward;
 import dev.jgrad.autograd.Shape;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.engine.TensorAccess;
@@ -18,7 +19,8 @@ public final class Reshape extends OpNode {
     Shape in = OpSupport.shape(x);
     Shape target = resolve(in, requested);
     Tensor y = TensorAccess.view(x, target);
-    return OpSupport.recording(x) ? OpSupport.record(y, new Reshape(x)) : y;
+    Tensor r = OpSupport.recording(x) ? OpSupport.record(y, new Reshape(x)) : y;
+    return Forward.active() ? Forward.attach(r, () -> Forward.tangent(x).reshape(target.dims()), x) : r;
   }
 
   /** Fills in a single -1 and checks the element count. */

@@ -1,5 +1,6 @@
 package dev.jgrad.autograd.ops;
 
+import dev.jgrad.autograd.engine.Forward;
 import dev.jgrad.autograd.Shape;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.kernels.Kernels;
@@ -26,7 +27,8 @@ public final class ScatterAdd extends OpNode {
     Object out = OpSupport.newArray(src.dtype(), shape.size());
     Kernels.scatterAdd(OpSupport.data(src), outer, dims[axis], inner, index, out);
     Tensor y = OpSupport.create(shape, src.dtype(), out);
-    return OpSupport.recording(src) ? OpSupport.record(y, new ScatterAdd(src, axis, index)) : y;
+    Tensor r = OpSupport.recording(src) ? OpSupport.record(y, new ScatterAdd(src, axis, index)) : y;
+    return Forward.active() ? Forward.attach(r, () -> apply(Forward.tangent(src), shape, axis, index), src) : r;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.jgrad.autograd.ops;
 
+import dev.jgrad.autograd.engine.Forward;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.engine.Saved;
 import dev.jgrad.autograd.kernels.UnaryOp;
@@ -15,7 +16,8 @@ public final class Sigmoid extends OpNode {
 
   public static Tensor apply(Tensor x) {
     Tensor out = OpSupport.unary(UnaryOp.SIGMOID, x);
-    return OpSupport.recording(x) ? OpSupport.record(out, new Sigmoid(x, out)) : out;
+    Tensor r = OpSupport.recording(x) ? OpSupport.record(out, new Sigmoid(x, out)) : out;
+    return Forward.active() ? Forward.attach(r, () -> Forward.tangent(x).mul(out.mul(out.neg().add(1))), x) : r;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.jgrad.autograd.ops;
 
+import dev.jgrad.autograd.engine.Forward;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.engine.Saved;
 import dev.jgrad.autograd.kernels.BinaryOp;
@@ -21,7 +22,8 @@ public final class SigmoidCrossEntropy extends OpNode {
 
   public static Tensor apply(Tensor z, Tensor y) {
     Tensor loss = OpSupport.binary("binaryCrossEntropyWithLogits", BinaryOp.BCE_WITH_LOGITS, z, y);
-    return OpSupport.recording(z, y) ? OpSupport.record(loss, new SigmoidCrossEntropy(z, y)) : loss;
+    Tensor r = OpSupport.recording(z, y) ? OpSupport.record(loss, new SigmoidCrossEntropy(z, y)) : loss;
+    return Forward.active() ? Forward.attach(r, () -> Forward.sum(Forward.tangent(z) == null ? null : Forward.tangent(z).mul(z.sigmoid().sub(y)), Forward.tangent(y) == null ? null : Forward.tangent(y).mul(z).neg()), z, y) : r;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.jgrad.autograd.ops;
 
+import dev.jgrad.autograd.engine.Forward;
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Shape;
 import dev.jgrad.autograd.Tensor;
@@ -36,7 +37,8 @@ public final class Slice extends OpNode {
     Object out = OpSupport.newArray(x.dtype(), Shape.of(dims).size());
     Kernels.copyStrided(OpSupport.data(x), start * strides[a], strides, out, dims);
     Tensor y = OpSupport.create(Shape.of(dims), x.dtype(), out);
-    return OpSupport.recording(x) ? OpSupport.record(y, new Slice(x, a, start, end)) : y;
+    Tensor r = OpSupport.recording(x) ? OpSupport.record(y, new Slice(x, a, start, end)) : y;
+    return Forward.active() ? Forward.attach(r, () -> Forward.tangent(x).slice(a, start, end), x) : r;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.jgrad.autograd.ops;
 
+import dev.jgrad.autograd.engine.Forward;
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.engine.Saved;
@@ -21,7 +22,8 @@ public final class Softplus extends OpNode {
     try (var g = Autograd.noGrad()) {
       out = x.relu().add(x.abs().neg().exp().log1p());
     }
-    return OpSupport.recording(x) ? OpSupport.record(out, new Softplus(x)) : out;
+    Tensor r = OpSupport.recording(x) ? OpSupport.record(out, new Softplus(x)) : out;
+    return Forward.active() ? Forward.attach(r, () -> Forward.tangent(x).mul(x.sigmoid()), x) : r;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.jgrad.autograd.ops;
 
+import dev.jgrad.autograd.engine.Forward;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.engine.Saved;
 import dev.jgrad.autograd.kernels.UnaryOp;
@@ -15,7 +16,8 @@ public final class Sqrt extends OpNode {
 
   public static Tensor apply(Tensor x) {
     Tensor out = OpSupport.unary(UnaryOp.SQRT, x);
-    return OpSupport.recording(x) ? OpSupport.record(out, new Sqrt(x, out)) : out;
+    Tensor r = OpSupport.recording(x) ? OpSupport.record(out, new Sqrt(x, out)) : out;
+    return Forward.active() ? Forward.attach(r, () -> Forward.tangent(x).div(out.mul(2)), x) : r;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.jgrad.autograd.ops;
 
+import dev.jgrad.autograd.engine.Forward;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.kernels.BinaryOp;
 
@@ -11,7 +12,8 @@ public final class Sub extends OpNode {
 
   public static Tensor apply(Tensor a, Tensor b) {
     Tensor out = OpSupport.binary("sub", BinaryOp.SUB, a, b);
-    return OpSupport.recording(a, b) ? OpSupport.record(out, new Sub(a, b)) : out;
+    Tensor r = OpSupport.recording(a, b) ? OpSupport.record(out, new Sub(a, b)) : out;
+    return Forward.active() ? Forward.attach(r, () -> Forward.sum(Forward.tangent(a), Forward.tangent(b) == null ? null : Forward.tangent(b).neg()), a, b) : r;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.jgrad.autograd.ops;
 
+import dev.jgrad.autograd.engine.Forward;
 import dev.jgrad.autograd.Shape;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.kernels.Kernels;
@@ -60,7 +61,8 @@ public final class Sum extends OpNode {
     Shape kept = Shape.of(currentDims);
     Shape outShape = keepDim ? kept : dropped(dims, reduce);
     Tensor y = OpSupport.create(outShape, x.dtype(), current);
-    return OpSupport.recording(x) ? OpSupport.record(y, new Sum(x, kept)) : y;
+    Tensor r = OpSupport.recording(x) ? OpSupport.record(y, new Sum(x, kept)) : y;
+    return Forward.active() ? Forward.attach(r, () -> Forward.tangent(x).sum(axes, keepDim), x) : r;
   }
 
   private static Shape dropped(int[] dims, boolean[] reduce) {

@@ -1,5 +1,6 @@
 package dev.jgrad.autograd.ops;
 
+import dev.jgrad.autograd.engine.Forward;
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Shape;
 import dev.jgrad.autograd.Tensor;
@@ -33,7 +34,8 @@ public final class Where extends OpNode {
         OpSupport.data(b), OpSupport.broadcastStrides(sb, out),
         result, out.dims());
     Tensor y = OpSupport.create(out, dtype, result);
-    return OpSupport.recording(a, b) ? OpSupport.record(y, new Where(condition, a, b)) : y;
+    Tensor r = OpSupport.recording(a, b) ? OpSupport.record(y, new Where(condition, a, b)) : y;
+    return Forward.active() ? Forward.attach(r, () -> Tensor.where(condition, Forward.tangentOrZeros(a), Forward.tangentOrZeros(b)), a, b) : r;
   }
 
   @Override

@@ -64,6 +64,12 @@ final class OpTable {
     String noSecondOrder;
     Draw large;
     GradCheck checker = GradCheck.builder().build();
+    /** The difference step of the forward-mode check's central differences. */
+    double eps = 1e-6;
+    /** Draws a tangent element; the default is uniform in [-1, 1). */
+    Elements tangents = Elements.uniform(-1, 1);
+    /** Relative tolerance between the forward and the reverse mode's vᵀ(J·u). */
+    double modesAgree = 1e-9;
 
     private Entry(String name) {
       this.name = name;
@@ -108,6 +114,14 @@ final class OpTable {
 
     Entry checker(GradCheck c) {
       checker = c;
+      return this;
+    }
+
+    /** A difference step, a tangent distribution and a tolerance of its own for the forward-mode check. */
+    Entry forwardCheck(double step, Elements tangentElements, double agreement) {
+      eps = step;
+      tangents = tangentElements;
+      modesAgree = agreement;
       return this;
     }
 
@@ -382,6 +396,7 @@ final class OpTable {
             }, x);
           })
           .checker(GradCheck.builder().eps(0x1p-10).build())
+          .forwardCheck(0x1p-10, r -> r.nextInt(-8, 9) / 8.0, 1e-6) // both modes round through float32
           .noSecondOrder("through float32, a difference of first derivatives loses all but 7 digits"),
       // A random 0/1 mask; condition, a and b broadcast together in any combination.
       op("where").methods("where(Tensor,Tensor,Tensor)").nodes("Where")
