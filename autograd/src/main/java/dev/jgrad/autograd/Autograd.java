@@ -10,6 +10,8 @@ import dev.jgrad.autograd.engine.TensorAccess;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Gradient mode and gradients on demand.
@@ -163,6 +165,22 @@ public final class Autograd {
    */
   public static List<Tensor> grad(
       List<Tensor> outputs, List<Tensor> gradOutputs, List<Tensor> inputs, boolean createGraph) {
+    return grad(outputs, gradOutputs, inputs, createGraph, createGraph);
+  }
+
+  /**
+   * {@link #grad(List, List, List, boolean)}, keeping the graph for another pass when {@code
+   * retainGraph} (PyTorch's {@code retain_graph}; implied by {@code createGraph}).
+   *
+   * @param outputs tensors recorded from {@code inputs}
+   * @param gradOutputs one gradient per output, each of its output's shape
+   * @param inputs tensors that require grad
+   * @param createGraph whether to record the gradient computation so it can be differentiated again
+   * @param retainGraph whether to keep the saved tensors, so the same graph can be differentiated again
+   * @return the gradient with respect to each input, in order, each of the input's shape
+   */
+  public static List<Tensor> grad(
+      List<Tensor> outputs, List<Tensor> gradOutputs, List<Tensor> inputs, boolean createGraph, boolean retainGraph) {
     checkArgument(
         outputs.size() == gradOutputs.size(),
         "grad: %s outputs but %s gradOutputs", outputs.size(), gradOutputs.size());
@@ -180,12 +198,134 @@ public final class Autograd {
       }
       capture.add(node);
     }
-    Tensor[] captured = Engine.run(roots, gradOutputs, capture, createGraph, createGraph);
+    Tensor[] captured = Engine.run(roots, gradOutputs, capture, retainGraph || createGraph, createGraph);
     List<Tensor> result = new ArrayList<>(inputs.size());
     for (int i = 0; i < captured.length; i++) {
       Tensor input = inputs.get(i);
       result.add(captured[i] != null ? captured[i] : Tensor.zeros(input.dtype(), input.shape()));
     }
     return result;
+  }
+
+  // ---- functional transforms (torch.autograd.functional) --------------------------------------
+
+  /** How {@link #jacobian(UnaryOperator, Tensor, JacobianMode)} computes the Jacobian. */
+  public enum JacobianMode {
+    /** Forward mode when f has more output elements than input elements, else reverse mode. */
+    AUTO,
+    /** One forward-mode pass per input element (a column of J each). */
+    FORWARD,
+    /** One backward pass per output element (a row of J each). */
+    REVERSE
+  }
+
+  /**
+   * The Jacobian of f at x, of shape f(x).shape ++ x.shape (PyTorch's {@code jacobian}); detached
+   * from x's graph. Chooses forward or reverse mode by the shapes ({@link JacobianMode#AUTO}).
+   *
+   * @param f the function
+   * @param x where to differentiate
+   * @return ∂f(x)ᵢ/∂xⱼ, zeros where f does not depend on x
+   */
+  public static Tensor jacobian(UnaryOperator<Tensor> f, Tensor x) {
+    return Transforms.jacobian(f, x, JacobianMode.AUTO);
+  }
+
+  /**
+   * The Jacobian of f at x, computed in the mode given.
+   *
+   * @param f the function
+   * @param x where to differentiate
+   * @param mode forward, reverse, or chosen by the shapes
+   * @return ∂f(x)ᵢ/∂xⱼ, of shape f(x).shape ++ x.shape
+   */
+  public static Tensor jacobian(UnaryOperator<Tensor> f, Tensor x, JacobianMode mode) {
+    return Transforms.jacobian(f, x, mode);
+  }
+
+  /**
+   * The Jacobians of f with respect to each of several inputs, each of shape f.shape ++ xs[i].shape.
+   *
+   * @param f the function of the inputs, in order
+   * @param xs where to differentiate
+   * @param mode forward, reverse, or chosen by the shapes
+   * @return one Jacobian per input
+   */
+  public static List<Tensor> jacobian(Function<List<Tensor>, Tensor> f, List<Tensor> xs, JacobianMode mode) {
+    return Transforms.jacobian(f, xs, mode);
+  }
+
+  /**
+   * The Hessian of a one-element f at x, of shape x.shape ++ x.shape (PyTorch's {@code hessian}),
+   * one forward-over-reverse pass per element of x.
+   *
+   * @param f a function with one output element
+   * @param x where to differentiate
+   * @return ∂²f/∂xᵢ∂xⱼ
+   */
+  public static Tensor hessian(UnaryOperator<Tensor> f, Tensor x) {
+    return Transforms.hessian(f, x);
+  }
+
+  /**
+   * vᵀ·J at x, of x's shape, by one backward pass (PyTorch's {@code vjp}, its second result).
+   *
+   * @param f the function
+   * @param x where to differentiate
+   * @param v a weight per output element, of f(x)'s shape
+   * @return Σᵢ vᵢ·∂f(x)ᵢ/∂x
+   */
+  public static Tensor vjp(UnaryOperator<Tensor> f, Tensor x, Tensor v) {
+    return Transforms.vjp(in -> f.apply(in.get(0)), List.of(x), v).get(0);
+  }
+
+  /**
+   * vᵀ·J with respect to each of several inputs.
+   *
+   * @param f the function of the inputs, in order
+   * @param xs where to differentiate
+   * @param v a weight per output element, of f's shape
+   * @return one product per input, of its shape
+   */
+  public static List<Tensor> vjp(Function<List<Tensor>, Tensor> f, List<Tensor> xs, Tensor v) {
+    return Transforms.vjp(f, xs, v);
+  }
+
+  /**
+   * J·v at x, of f(x)'s shape, by forward mode: about the cost of one more forward pass (PyTorch's
+   * {@code torch.func.jvp}).
+   *
+   * @param f the function
+   * @param x where to differentiate
+   * @param v a direction, of x's shape
+   * @return d/dε f(x + ε·v) at ε = 0
+   */
+  public static Tensor jvp(UnaryOperator<Tensor> f, Tensor x, Tensor v) {
+    return Transforms.jvp(in -> f.apply(in.get(0)), List.of(x), List.of(v));
+  }
+
+  /**
+   * J·v for several inputs moved together: Σᵢ Jᵢ·vᵢ.
+   *
+   * @param f the function of the inputs, in order
+   * @param xs where to differentiate
+   * @param vs one direction per input, of its shape
+   * @return the directional derivative, of f's shape
+   */
+  public static Tensor jvp(Function<List<Tensor>, Tensor> f, List<Tensor> xs, List<Tensor> vs) {
+    return Transforms.jvp(f, xs, vs);
+  }
+
+  /**
+   * H·v at x for a one-element f, of x's shape, forward over reverse: one backward pass that carries
+   * tangents, without forming H (PyTorch's {@code hvp}).
+   *
+   * @param f a function with one output element
+   * @param x where to differentiate
+   * @param v a direction, of x's shape
+   * @return the Hessian times v
+   */
+  public static Tensor hvp(UnaryOperator<Tensor> f, Tensor x, Tensor v) {
+    return Transforms.hvp(f, x, v);
   }
 }
