@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
       "Each example takes --help for its options; ./jgrad jshell opens jshell with jgrad on the class path."
     },
     subcommands = {
-      DeepExample.class, LogisticExample.class, ShallowExample.class, CustomLayerExample.class, GraphExample.class
+      DeepExample.class, LogisticExample.class, NewtonExample.class, ShallowExample.class, CustomLayerExample.class,
+      GraphExample.class
     })
 public final class Main implements Callable<Integer> {
 
