@@ -1,8 +1,8 @@
 package dev.jgrad.autograd.ops;
 
-import dev.jgrad.autograd.engine.Forward;
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.engine.Forward;
 import dev.jgrad.autograd.kernels.Kernels;
 
 /** y = x in another dtype;  dy/dx = 1 (the gradient is converted back). */

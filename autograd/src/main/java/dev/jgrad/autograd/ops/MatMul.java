@@ -1,9 +1,9 @@
 package dev.jgrad.autograd.ops;
 
-import dev.jgrad.autograd.engine.Forward;
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Shape;
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.engine.Forward;
 import dev.jgrad.autograd.engine.Saved;
 import dev.jgrad.autograd.kernels.Kernels;
 import java.util.Arrays;

@@ -1,7 +1,7 @@
 package dev.jgrad.autograd.ops;
 
-import dev.jgrad.autograd.engine.Forward;
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.engine.Forward;
 import dev.jgrad.autograd.kernels.UnaryOp;
 
 /** y = −x;  dy/dx = −1. */

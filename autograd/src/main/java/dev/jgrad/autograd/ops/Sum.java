@@ -1,8 +1,8 @@
 package dev.jgrad.autograd.ops;
 
-import dev.jgrad.autograd.engine.Forward;
 import dev.jgrad.autograd.Shape;
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.engine.Forward;
 import dev.jgrad.autograd.kernels.Kernels;
 import java.util.Arrays;
 
