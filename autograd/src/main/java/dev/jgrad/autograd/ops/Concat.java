@@ -56,7 +56,9 @@ public final class Concat extends OpNode {
       }
     }
     Tensor y = OpSupport.create(outShape, dtype, out);
-    Tensor r = OpSupport.recording(tensors) ? OpSupport.record(y, new Concat(tensors.toArray(new Tensor[0]), a, offsets)) : y;
+    Tensor r = OpSupport.recording(tensors)
+        ? OpSupport.record(y, new Concat(tensors.toArray(new Tensor[0]), a, offsets))
+        : y;
     return Forward.active()
         ? Forward.attach(r, () -> Tensor.concat(tensors.stream().map(Forward::tangentOrZeros).toList(), a),
             tensors.toArray(new Tensor[0]))

@@ -19,7 +19,14 @@ public final class Div extends OpNode {
   public static Tensor apply(Tensor a, Tensor b) {
     Tensor out = OpSupport.binary("div", BinaryOp.DIV, a, b);
     Tensor r = OpSupport.recording(a, b) ? OpSupport.record(out, new Div(a, b)) : out;
-    return Forward.active() ? Forward.attach(r, () -> Forward.sum(Forward.tangent(a) == null ? null : Forward.tangent(a).div(b), Forward.tangent(b) == null ? null : Forward.tangent(b).mul(out).div(b).neg()), a, b) : r;
+    return Forward.active() ? Forward.attach(r, () -> jvp(a, b, out), a, b) : r;
+  }
+
+  /** The tangent of a / b: ta / b − tb·(a / b) / b. */
+  private static Tensor jvp(Tensor a, Tensor b, Tensor y) {
+    Tensor ta = Forward.tangent(a);
+    Tensor tb = Forward.tangent(b);
+    return Forward.sum(ta == null ? null : ta.div(b), tb == null ? null : tb.mul(y).div(b).neg());
   }
 
   @Override

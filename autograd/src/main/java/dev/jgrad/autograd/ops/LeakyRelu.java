@@ -22,7 +22,9 @@ public final class LeakyRelu extends OpNode {
     Kernels.leakyRelu(OpSupport.data(x), slope, out, n);
     Tensor y = OpSupport.create(OpSupport.shape(x), x.dtype(), out);
     Tensor r = OpSupport.recording(x) ? OpSupport.record(y, new LeakyRelu(x, slope)) : y;
-    return Forward.active() ? Forward.attach(r, () -> Tensor.where(x.gt(0), Forward.tangent(x), Forward.tangent(x).mul(slope)), x) : r;
+    return Forward.active()
+        ? Forward.attach(r, () -> Tensor.where(x.gt(0), Forward.tangent(x), Forward.tangent(x).mul(slope)), x)
+        : r;
   }
 
   @Override

@@ -51,12 +51,19 @@ public final class Linear extends OpNode {
     Tensor y = OpSupport.create(Shape.of(dims), dtype, result);
     boolean recording = OpSupport.recording(x, w) || OpSupport.recording(b);
     Tensor r = recording ? OpSupport.record(y, new Linear(x, w, b, rows)) : y;
-    return Forward.active() ? Forward.attach(r, () -> Forward.sum(Forward.tangent(x) == null ? null : Forward.tangent(x).matmul(w), Forward.tangent(w) == null ? null : x.matmul(Forward.tangent(w)), Forward.tangent(b)), x, w, b) : r;
+    return Forward.active() ? Forward.attach(r, () -> jvp(x, w, b), x, w, b) : r;
   }
 
   private static int sizeWithoutLast(Tensor x) {
     int[] dims = x.shape();
     return OpSupport.product(dims, 0, dims.length - 1);
+  }
+
+  /** The tangent of x·W + b: tx·W + x·tW + tb. */
+  private static Tensor jvp(Tensor x, Tensor w, Tensor b) {
+    Tensor tx = Forward.tangent(x);
+    Tensor tw = Forward.tangent(w);
+    return Forward.sum(tx == null ? null : tx.matmul(w), tw == null ? null : x.matmul(tw), Forward.tangent(b));
   }
 
   @Override

@@ -57,7 +57,7 @@ public final class MatMul extends OpNode {
   public static Tensor apply(Tensor a, Tensor b) {
     Tensor y = product(a, false, b, false);
     Tensor r = OpSupport.recording(a, b) ? OpSupport.record(y, new MatMul(a, b)) : y;
-    return Forward.active() ? Forward.attach(r, () -> Forward.sum(Forward.tangent(a) == null ? null : Forward.tangent(a).matmul(b), Forward.tangent(b) == null ? null : a.matmul(Forward.tangent(b))), a, b) : r;
+    return Forward.active() ? Forward.attach(r, () -> jvp(a, b), a, b) : r;
   }
 
   /**
@@ -126,6 +126,13 @@ public final class MatMul extends OpNode {
       return apply(transX ? x.transpose() : x, transY ? y.transpose() : y);
     }
     return product(x, transX, y, transY);
+  }
+
+  /** The tangent of a·b: ta·b + a·tb. */
+  private static Tensor jvp(Tensor a, Tensor b) {
+    Tensor ta = Forward.tangent(a);
+    Tensor tb = Forward.tangent(b);
+    return Forward.sum(ta == null ? null : ta.matmul(b), tb == null ? null : a.matmul(tb));
   }
 
   @Override

@@ -19,7 +19,14 @@ public final class Mul extends OpNode {
   public static Tensor apply(Tensor a, Tensor b) {
     Tensor out = OpSupport.binary("mul", BinaryOp.MUL, a, b);
     Tensor r = OpSupport.recording(a, b) ? OpSupport.record(out, new Mul(a, b)) : out;
-    return Forward.active() ? Forward.attach(r, () -> Forward.sum(Forward.tangent(a) == null ? null : Forward.tangent(a).mul(b), Forward.tangent(b) == null ? null : Forward.tangent(b).mul(a)), a, b) : r;
+    return Forward.active() ? Forward.attach(r, () -> jvp(a, b), a, b) : r;
+  }
+
+  /** The tangent of a·b: ta·b + a·tb. */
+  private static Tensor jvp(Tensor a, Tensor b) {
+    Tensor ta = Forward.tangent(a);
+    Tensor tb = Forward.tangent(b);
+    return Forward.sum(ta == null ? null : ta.mul(b), tb == null ? null : tb.mul(a));
   }
 
   @Override

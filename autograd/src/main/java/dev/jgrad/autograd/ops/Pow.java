@@ -21,7 +21,15 @@ public final class Pow extends OpNode {
   public static Tensor apply(Tensor a, Tensor b) {
     Tensor out = OpSupport.binary("pow", BinaryOp.POW, a, b);
     Tensor r = OpSupport.recording(a, b) ? OpSupport.record(out, new Pow(a, b, out)) : out;
-    return Forward.active() ? Forward.attach(r, () -> Forward.sum(Forward.tangent(a) == null ? null : Forward.tangent(a).mul(b).mul(a.pow(b.sub(1))), Forward.tangent(b) == null ? null : Forward.tangent(b).mul(out).mul(a.log())), a, b) : r;
+    return Forward.active() ? Forward.attach(r, () -> jvp(a, b, out), a, b) : r;
+  }
+
+  /** The tangent of y = a^b: ta·b·a^(b−1) + tb·y·ln a. */
+  private static Tensor jvp(Tensor a, Tensor b, Tensor y) {
+    Tensor ta = Forward.tangent(a);
+    Tensor tb = Forward.tangent(b);
+    return Forward.sum(
+        ta == null ? null : ta.mul(b).mul(a.pow(b.sub(1))), tb == null ? null : tb.mul(y).mul(a.log()));
   }
 
   @Override

@@ -22,7 +22,9 @@ public final class PowScalar extends OpNode {
     Kernels.pow(OpSupport.data(x), p, out, n);
     Tensor y = OpSupport.create(OpSupport.shape(x), x.dtype(), out);
     Tensor r = OpSupport.recording(x) ? OpSupport.record(y, new PowScalar(x, p)) : y;
-    return Forward.active() ? Forward.attach(r, () -> p == 0 ? Forward.tangent(x).mul(0) : Forward.tangent(x).mul(x.pow(p - 1).mul(p)), x) : r;
+    return Forward.active()
+        ? Forward.attach(r, () -> p == 0 ? Forward.tangent(x).mul(0) : Forward.tangent(x).mul(x.pow(p - 1).mul(p)), x)
+        : r;
   }
 
   @Override

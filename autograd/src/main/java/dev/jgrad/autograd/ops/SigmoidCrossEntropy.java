@@ -23,7 +23,14 @@ public final class SigmoidCrossEntropy extends OpNode {
   public static Tensor apply(Tensor z, Tensor y) {
     Tensor loss = OpSupport.binary("binaryCrossEntropyWithLogits", BinaryOp.BCE_WITH_LOGITS, z, y);
     Tensor r = OpSupport.recording(z, y) ? OpSupport.record(loss, new SigmoidCrossEntropy(z, y)) : loss;
-    return Forward.active() ? Forward.attach(r, () -> Forward.sum(Forward.tangent(z) == null ? null : Forward.tangent(z).mul(z.sigmoid().sub(y)), Forward.tangent(y) == null ? null : Forward.tangent(y).mul(z).neg()), z, y) : r;
+    return Forward.active() ? Forward.attach(r, () -> jvp(z, y), z, y) : r;
+  }
+
+  /** The tangent of the loss: tz·(σ(z) − y) − ty·z. */
+  private static Tensor jvp(Tensor z, Tensor y) {
+    Tensor tz = Forward.tangent(z);
+    Tensor ty = Forward.tangent(y);
+    return Forward.sum(tz == null ? null : tz.mul(z.sigmoid().sub(y)), ty == null ? null : ty.mul(z).neg());
   }
 
   @Override

@@ -26,7 +26,9 @@ public final class Softmax extends OpNode {
         OpSupport.data(x), OpSupport.product(dims, 0, a), dims[a], OpSupport.product(dims, a + 1, dims.length), out);
     Tensor y = OpSupport.create(in, x.dtype(), out);
     Tensor r = OpSupport.recording(x) ? OpSupport.record(y, new Softmax(x, y, a)) : y;
-    return Forward.active() ? Forward.attach(r, () -> y.mul(Forward.tangent(x).sub(y.mul(Forward.tangent(x)).sum(a, true))), x) : r;
+    return Forward.active()
+        ? Forward.attach(r, () -> y.mul(Forward.tangent(x).sub(y.mul(Forward.tangent(x)).sum(a, true))), x)
+        : r;
   }
 
   @Override

@@ -13,7 +13,13 @@ public final class Sub extends OpNode {
   public static Tensor apply(Tensor a, Tensor b) {
     Tensor out = OpSupport.binary("sub", BinaryOp.SUB, a, b);
     Tensor r = OpSupport.recording(a, b) ? OpSupport.record(out, new Sub(a, b)) : out;
-    return Forward.active() ? Forward.attach(r, () -> Forward.sum(Forward.tangent(a), Forward.tangent(b) == null ? null : Forward.tangent(b).neg()), a, b) : r;
+    return Forward.active() ? Forward.attach(r, () -> jvp(a, b), a, b) : r;
+  }
+
+  /** The tangent of a − b: ta − tb. */
+  private static Tensor jvp(Tensor a, Tensor b) {
+    Tensor tb = Forward.tangent(b);
+    return Forward.sum(Forward.tangent(a), tb == null ? null : tb.neg());
   }
 
   @Override

@@ -35,7 +35,9 @@ public final class Where extends OpNode {
         result, out.dims());
     Tensor y = OpSupport.create(out, dtype, result);
     Tensor r = OpSupport.recording(a, b) ? OpSupport.record(y, new Where(condition, a, b)) : y;
-    return Forward.active() ? Forward.attach(r, () -> Tensor.where(condition, Forward.tangentOrZeros(a), Forward.tangentOrZeros(b)), a, b) : r;
+    return Forward.active()
+        ? Forward.attach(r, () -> Tensor.where(condition, Forward.tangentOrZeros(a), Forward.tangentOrZeros(b)), a, b)
+        : r;
   }
 
   @Override
