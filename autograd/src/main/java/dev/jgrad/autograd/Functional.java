@@ -31,6 +31,23 @@ public final class Functional {
   }
 
   /**
+   * max(x·W + b, 0): a dense layer and its ReLU in one op, the activation applied in place on the
+   * product's output and its backward fused into the layer's (the same values and gradients as
+   * {@code linear(x, weight, bias).relu()}, one array and one pass fewer).
+   *
+   * @param x the input, of shape [..., in]
+   * @param weight the weight, of shape [in, out]
+   * @param bias the bias, of shape [out]
+   * @return the activation, of shape [..., out]
+   */
+  public static Tensor linearRelu(Tensor x, Tensor weight, Tensor bias) {
+    if (bias != null && Linear.accepts(x, weight, bias)) {
+      return Tensor.watch("linearRelu", Linear.apply(x, weight, bias, true), x, weight, bias);
+    }
+    return linear(x, weight, bias).relu();
+  }
+
+  /**
    * Cross-entropy of logits [N, C] against class labels (N indices in [0, C)): −log softmax(x)[label],
    * computed stably through log-softmax. Like PyTorch's {@code F.cross_entropy}.
    *

@@ -100,8 +100,8 @@ public final class Workloads {
 
     /** One SGD step on minibatch {@code b}; returns the loss. */
     public double step(int b, double learningRate) {
-      Tensor h1 = Functional.linear(inputs.get(b), w1, b1).relu();
-      Tensor h2 = Functional.linear(h1, w2, b2).relu();
+      Tensor h1 = Functional.linearRelu(inputs.get(b), w1, b1);
+      Tensor h2 = Functional.linearRelu(h1, w2, b2);
       Tensor logits = Functional.linear(h2, w3, b3);
       Tensor loss = Functional.crossEntropy(logits, labels.get(b), Reduction.MEAN);
       loss.backward();

@@ -184,13 +184,23 @@ public final class Linear extends Module {
   /** x·W + b for x of shape [..., in]. */
   @Override
   public Tensor forward(Tensor x) {
+    checkInput(x);
+    return Functional.linear(x, weight, bias);
+  }
+
+  /** max(forward(x), 0) as one op ({@link Functional#linearRelu}); {@link Sequential} uses it for Linear, ReLU. */
+  Tensor forwardRelu(Tensor x) {
+    checkInput(x);
+    return Functional.linearRelu(x, weight, bias);
+  }
+
+  private void checkInput(Tensor x) {
     if (x.rank() == 0 || x.dim(-1) != inFeatures) {
       throw new IllegalArgumentException(
           String.format(
               "Linear: input of shape %s does not end in %d features (weight %s); batches are rows: [N, %d]",
               Arrays.toString(x.shape()), inFeatures, Arrays.toString(weight.shape()), inFeatures));
     }
-    return Functional.linear(x, weight, bias);
   }
 
   /**

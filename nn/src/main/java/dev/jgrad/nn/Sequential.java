@@ -44,8 +44,14 @@ public final class Sequential extends Module {
   @Override
   public Tensor forward(Tensor x) {
     Tensor out = x;
-    for (Module layer : layers) {
-      out = layer.forward(out);
+    for (int i = 0; i < layers.size(); i++) {
+      Module layer = layers.get(i);
+      if (layer instanceof Linear linear && i + 1 < layers.size() && layers.get(i + 1).getClass() == ReLU.class) {
+        out = linear.forwardRelu(out); // the layer and its activation as one fused op
+        i++;
+      } else {
+        out = layer.forward(out);
+      }
     }
     return out;
   }

@@ -29,6 +29,8 @@ class FusedOpsMatchComposedFormsTest {
     Tensor composed = x.matmul(w).add(b);
     assertArrayEquals(composed.shape(), fused.shape(), "linear shape");
     assertArrayEquals(composed.toDoubleArray(), fused.toDoubleArray(), 1e-12, "linear values");
+    assertArrayEquals(composed.relu().toDoubleArray(), Functional.linearRelu(x, w, b).toDoubleArray(), 1e-12,
+        "linearRelu values");
   }
 
   @ParameterizedTest(name = "seed {0}")

@@ -618,6 +618,19 @@ final class OpTable {
             Tensor b = TensorGen.tensor(random, new int[] {narrow ? 10 : 64}, uniform(-1, 1));
             return new Case(describe("linear", x, w, b), t -> Functional.linear(t[0], t[1], t[2]), x, w, b);
           }),
+      // The fused dense layer and ReLU; inputs away from kinks is not needed: ties at 0 have measure 0.
+      op("linearRelu").nodes("Linear")
+          .draw((random, s) -> {
+            Case c = linearCase(random, s);
+            return new Case(c.description().replace("linear", "linearRelu"),
+                t -> Functional.linearRelu(t[0], t[1], t[2]), c.inputs());
+          })
+          .large((random, s) -> {
+            Tensor x = TensorGen.tensor(random, new int[] {128, 784}, uniform(-1, 1));
+            Tensor w = TensorGen.tensor(random, new int[] {784, 64}, uniform(-0.1, 0.1));
+            Tensor b = TensorGen.tensor(random, new int[] {64}, uniform(-1, 1));
+            return new Case(describe("linearRelu", x, w, b), t -> Functional.linearRelu(t[0], t[1], t[2]), x, w, b);
+          }),
       // Logits in [-5, 5) (the shift by the maximum matters), random labels, any reduction.
       op("crossEntropy").nodes("CrossEntropy")
           .draw((random, s) -> {
