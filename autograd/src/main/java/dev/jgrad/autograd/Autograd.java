@@ -65,27 +65,18 @@ public final class Autograd {
   }
 
   /** Turns anomaly detection off again (on the thread that opened it) when closed. */
-  public static final class AnomalyScope implements AutoCloseable {
-    private final Thread owner = Thread.currentThread();
-    private boolean closed;
-
+  public static final class AnomalyScope extends ThreadScope {
     private AnomalyScope() {
+      super("detectAnomaly");
       Anomaly.enter();
     }
 
     @Override
-    public void close() {
-      if (closed) {
-        return;
-      }
-      if (Thread.currentThread() != owner) {
-        throw new IllegalStateException(
-            "detectAnomaly: a scope must be closed on the thread that opened it (" + owner.getName() + ")");
-      }
-      closed = true;
+    void end() {
       Anomaly.exit();
     }
   }
+
 
   /**
    * Detects where NaN and infinity come from, on this thread, until the returned scope closes. Inside

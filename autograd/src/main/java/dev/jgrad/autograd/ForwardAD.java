@@ -27,30 +27,21 @@ import dev.jgrad.autograd.ops.Reshape;
 public final class ForwardAD {
   private ForwardAD() {}
 
-  /** An open dual level; closing it makes every tangent made inside it unreadable. */
-  public static final class Level implements AutoCloseable {
+  /** An open dual level; closing it (on the thread that opened it) makes its tangents unreadable. */
+  public static final class Level extends ThreadScope {
     private final long id;
-    private final Thread owner = Thread.currentThread();
-    private boolean closed;
 
     private Level() {
+      super("ForwardAD.dualLevel");
       this.id = Forward.enter();
     }
 
-    /** Closes the level (on the thread that opened it); closing twice does nothing. */
     @Override
-    public void close() {
-      if (closed) {
-        return;
-      }
-      if (Thread.currentThread() != owner) {
-        throw new IllegalStateException(
-            "ForwardAD.dualLevel: a level must be closed on the thread that opened it (" + owner.getName() + ")");
-      }
-      closed = true;
+    void end() {
       Forward.exit(id);
     }
   }
+
 
   /**
    * Opens a dual level on this thread until the returned scope closes (levels do not nest).

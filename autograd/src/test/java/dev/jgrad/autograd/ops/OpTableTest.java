@@ -62,14 +62,8 @@ class OpTableTest {
     var random = new SplittableRandom(seed);
     Case c = entry.draw.draw(random, OpTable.FIRST);
     Tensor[] inputs = c.inputs();
-    int constant = inputs.length > 1 && random.nextInt(4) == 0 ? random.nextInt(inputs.length) : -1;
-    Tensor[] u = new Tensor[inputs.length];
-    for (int i = 0; i < inputs.length; i++) {
-      inputs[i].requiresGrad(i != constant);
-      u[i] = i == constant ? null : TensorGen.tensor(random, inputs[i].shape(), entry.tangents);
-    }
-    String what = c.description() + (constant < 0 ? "" : " (input " + constant + " constant)") + " (forward mode, seed "
-        + seed + ")";
+    Tensor[] u = tangents(entry, random, inputs);
+    String what = describe(c, u, "forward mode", seed);
     Tensor y;
     Tensor jv;
     try (var level = ForwardAD.dualLevel()) {
@@ -124,18 +118,12 @@ class OpTableTest {
     var random = new SplittableRandom(seed);
     Case c = entry.secondOrder.draw(random, OpTable.SECOND);
     Tensor[] inputs = c.inputs();
-    int constant = inputs.length > 1 && random.nextInt(4) == 0 ? random.nextInt(inputs.length) : -1;
-    Tensor[] u = new Tensor[inputs.length];
-    for (int i = 0; i < inputs.length; i++) {
-      inputs[i].requiresGrad(i != constant);
-      u[i] = i == constant ? null : TensorGen.tensor(random, inputs[i].shape(), entry.tangents);
-    }
+    Tensor[] u = tangents(entry, random, inputs);
     Tensor v;
     try (var g = dev.jgrad.autograd.Autograd.noGrad()) {
       v = TensorGen.tensor(random, c.f().apply(inputs).shape(), Elements.uniform(-1, 1));
     }
-    String what = c.description() + (constant < 0 ? "" : " (input " + constant + " constant)")
-        + " (forward over reverse, seed " + seed + ")";
+    String what = describe(c, u, "forward over reverse", seed);
     java.util.List<Tensor> hv = new java.util.ArrayList<>();
     try (var level = ForwardAD.dualLevel()) {
       Tensor[] duals = new Tensor[inputs.length];
@@ -159,6 +147,26 @@ class OpTableTest {
             what + ": gradient " + k + " element " + j + ": H·u " + actual[j] + ", numeric " + numeric);
       }
     }
+  }
+
+  /**
+   * A random tangent per input; as for the reverse checks, a quarter of the time one input (of
+   * several) is left constant: it gets no tangent and does not require grad.
+   */
+  private static Tensor[] tangents(Entry entry, SplittableRandom random, Tensor[] inputs) {
+    int constant = inputs.length > 1 && random.nextInt(4) == 0 ? random.nextInt(inputs.length) : -1;
+    Tensor[] u = new Tensor[inputs.length];
+    for (int i = 0; i < inputs.length; i++) {
+      inputs[i].requiresGrad(i != constant);
+      u[i] = i == constant ? null : TensorGen.tensor(random, inputs[i].shape(), entry.tangents);
+    }
+    return u;
+  }
+
+  private static String describe(Case c, Tensor[] u, String check, long seed) {
+    int constant = java.util.Arrays.asList(u).indexOf(null);
+    return c.description() + (constant < 0 ? "" : " (input " + constant + " constant)") + " (" + check + ", seed "
+        + seed + ")";
   }
 
   /** The gradients of vᵀf with respect to the inputs that have a tangent. */
