@@ -27,6 +27,16 @@ final class AccumulateGrad extends Node {
     return new Tensor[0];
   }
 
+  /** A leaf whose dtype changed since the graph was recorded ({@code setData}) cannot take this gradient. */
+  @Override
+  protected void checkSink(Tensor grad) {
+    if (grad.dtype() != leaf.dtype()) {
+      throw new IllegalStateException(String.format(
+          "backward: a %s gradient for a leaf that is now %s (its data was replaced by setData after this graph was"
+              + " recorded); compute the loss again", grad.dtype(), leaf.dtype()));
+    }
+  }
+
   /** The engine runs it last, once the pass cannot fail any more. */
   @Override
   protected boolean isSink() {

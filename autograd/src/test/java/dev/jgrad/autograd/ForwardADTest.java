@@ -91,4 +91,43 @@ class ForwardADTest {
       assertThat(ForwardAD.tangent(withRule.apply(dual)).toDoubleArray()).containsExactly(2, 2);
     }
   }
+
+  /**
+   * A plain backward (createGraph false) inside a dual level attaches tangents to its gradients; at
+   * sizes the buffer pool handles, their arrays must not be handed out again (found in review: they
+   * were, from 512 doubles on).
+   */
+  @Test
+  void tangentsOfAPlainBackwardInsideALevelSurviveLaterPasses() {
+    var random = new java.util.SplittableRandom(5);
+    int n = 2048;
+    Tensor x = Tensor.randn(random, DType.FLOAT64, n);
+    Tensor u = Tensor.randn(random, DType.FLOAT64, n);
+    Tensor c = Tensor.randn(random, DType.FLOAT64, n);
+    java.util.function.UnaryOperator<Tensor> f = t -> c.mul(t.tanh()).mul(t).sum();
+    double[] expected = Autograd.hvp(f, x, u).toDoubleArray();
+    try (var level = ForwardAD.dualLevel()) {
+      Tensor dual = ForwardAD.makeDual(x.detach().requiresGrad(true), u);
+      Tensor g = Autograd.grad(f.apply(dual), List.of(dual), false).get(0);
+      Tensor hv = ForwardAD.tangent(g);
+      for (int churn = 0; churn < 3; churn++) { // more pooled passes on this thread
+        Tensor w = Tensor.randn(random, DType.FLOAT64, n).requiresGrad(true);
+        w.tanh().mul(w).exp().sum().backward();
+      }
+      assertThat(hv.toDoubleArray()).containsExactly(expected, within(1e-12));
+    }
+  }
+
+  @Test
+  void aLeafWhoseDtypeChangedAfterRecordingFailsTheBackwardBeforeAnyWrite() {
+    Tensor early = Tensor.ones(2).requiresGrad(true);
+    Tensor w = Tensor.ones(2).requiresGrad(true);
+    Tensor loss = early.mul(early).sum().add(w.add(1).sum()); // w itself is not saved
+    try (var g = Autograd.noGrad()) {
+      w.setData(Tensor.ones(DType.FLOAT64, 2));
+    }
+    assertThatThrownBy(loss::backward).isInstanceOf(IllegalStateException.class).hasMessageContaining("setData");
+    assertThat(early.grad()).isNull();
+    assertThat(w.grad()).isNull();
+  }
 }

@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The reverse-mode pass. It orders the graph topologically without recursion (a chain of a million
@@ -131,7 +132,9 @@ public final class Engine {
     boolean anomaly = Anomaly.enabled();
     // A pass that records itself (createGraph) keeps every tensor it makes in the new graph, so
     // only an ordinary pass reuses arrays.
-    Recycler recycler = createGraph ? null : new Recycler();
+    // Nor while a dual level is open: the backward's ops then attach tangents, whose arrays the
+    // recycler cannot see and would hand out again while the tangents still point at them.
+    Recycler recycler = createGraph || Forward.level() != 0 ? null : new Recycler();
     // Written at the end, once nothing can fail: gradients for sinks and for retaining tensors.
     int[] sinks = new int[8];
     int sinkCount = 0;
@@ -151,10 +154,11 @@ public final class Engine {
         if (grad == null) {
           continue; // no gradient flowed here (every path to it was cut by a null VJP)
         }
-        if (recycler != null && (node.hasHooks() || node.retainsGradient())) {
+        UnaryOperator<Tensor>[] hooks = node.hookSnapshot();
+        if (recycler != null && (hooks.length > 0 || node.retainsGradient())) {
           recycler.escape(grad); // a hook or a custom backward may keep it
         }
-        grad = node.runHooks(grad);
+        grad = node.runHooks(grad, hooks);
         if (captureAt != null) {
           if (captureAt[at] >= 0) {
             captured[captureAt[at]] = grad;
@@ -214,7 +218,10 @@ public final class Engine {
         }
         ran[at] = true;
       }
-      // Every node ran: now the pass may change what outlives it.
+      // Every node ran: now the pass may change what outlives it, once every sink has said it can.
+      for (int i = 0; i < sinkCount; i++) {
+        pass.nodes[sinks[i]].checkSink(sinkGrads[sinks[i]]);
+      }
       for (int i = 0; i < sinkCount; i++) {
         int at = sinks[i];
         Node node = pass.nodes[at];

@@ -163,17 +163,18 @@ public abstract class Node {
     return () -> from.remove(hook); // one registration, if the same hook was added twice
   }
 
-  final boolean hasHooks() {
+  /** The hooks now, as one snapshot: the pass decides and runs on the same set (hooks may change meanwhile). */
+  @SuppressWarnings("unchecked")
+  final UnaryOperator<Tensor>[] hookSnapshot() {
     List<UnaryOperator<Tensor>> list = hooks;
-    return list != null && !list.isEmpty();
+    return list == null ? NO_HOOKS : list.toArray(UnaryOperator[]::new);
   }
 
-  final Tensor runHooks(Tensor grad) {
-    List<UnaryOperator<Tensor>> list = hooks;
-    if (list == null) {
-      return grad;
-    }
-    for (UnaryOperator<Tensor> hook : list) { // a snapshot: hooks added meanwhile run next time
+  @SuppressWarnings("rawtypes")
+  private static final UnaryOperator[] NO_HOOKS = new UnaryOperator[0];
+
+  final Tensor runHooks(Tensor grad, UnaryOperator<Tensor>[] snapshot) {
+    for (UnaryOperator<Tensor> hook : snapshot) {
       Tensor replaced = hook.apply(grad);
       if (replaced != null) {
         if (!TensorAccess.shape(replaced).equals(TensorAccess.shape(grad)) || replaced.dtype() != grad.dtype()) {
@@ -187,6 +188,13 @@ public abstract class Node {
     }
     return grad;
   }
+
+  /**
+   * Checks, before any sink of the pass is written, that this sink can take {@code grad}; a sink
+   * whose tensor changed since the graph was recorded (its dtype, by {@code setData}) throws here,
+   * so that the pass fails before it writes anything.
+   */
+  protected void checkSink(Tensor grad) {}
 
   final void release() {
     List<Saved> list = saved;
