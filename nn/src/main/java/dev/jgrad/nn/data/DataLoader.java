@@ -279,7 +279,6 @@ public final class DataLoader implements Iterable<Batch> {
      * @return a new loader with these settings
      */
     public DataLoader build() {
-
       checkNotNull(dataset, "DataLoader: dataset is null");
       checkArgument(batchSize > 0, "DataLoader: batch size must be > 0, got %s", batchSize);
       checkNotNull(lastBatch, "DataLoader: lastBatch is null");
