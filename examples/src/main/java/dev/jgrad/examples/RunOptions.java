@@ -10,10 +10,7 @@ public final class RunOptions {
   @Spec(Spec.Target.MIXEE)
   CommandSpec spec;
 
-  /**
-   * jgrad's kernels read {@code jgrad.threads} when they first run, so the flag only counts before
-   * the first tensor operation of the JVM (as when the launcher starts an example).
-   */
+  /** Sets the kernels' threads at once ({@code Settings.threads}: the pool resizes at any time). */
   @Option(
       names = "--threads",
       paramLabel = "N",
@@ -22,6 +19,6 @@ public final class RunOptions {
     if (n < 1) {
       throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + n);
     }
-    System.setProperty("jgrad.threads", Integer.toString(n));
+    dev.jgrad.autograd.Settings.threads(n);
   }
 }
