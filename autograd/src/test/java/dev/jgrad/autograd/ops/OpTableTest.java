@@ -86,20 +86,11 @@ class OpTableTest {
     }
     // vᵀ(J·u) by forward mode against Σ_i (Jᵢᵀv)·uᵢ by reverse mode.
     Tensor v = TensorGen.tensor(random, y.shape(), Elements.uniform(-1, 1));
-    java.util.List<Tensor> wrt = new java.util.ArrayList<>();
-    for (int i = 0; i < inputs.length; i++) {
-      if (u[i] != null) {
-        wrt.add(inputs[i]);
-      }
-    }
-    Tensor out = c.f().apply(inputs);
+    java.util.List<Tensor> g = gradients(c, inputs, u, v, false);
     double reverse = 0;
-    if (out.requiresGrad()) {
-      java.util.List<Tensor> g = dev.jgrad.autograd.Autograd.grad(java.util.List.of(out), java.util.List.of(v), wrt, false);
-      for (int i = 0, k = 0; i < inputs.length; i++) {
-        if (u[i] != null) {
-          reverse += g.get(k++).mul(u[i]).sum().item();
-        }
+    for (int i = 0, k = 0; i < inputs.length; i++) {
+      if (u[i] != null) {
+        reverse += g.get(k++).mul(u[i]).sum().item();
       }
     }
     double forward = jv.mul(v).sum().item();
@@ -197,14 +188,11 @@ class OpTableTest {
 
   /** f at every input moved by step·u (inputs without a tangent stay), under no-grad. */
   private static double[] moved(Case c, Tensor[] inputs, Tensor[] u, double step) {
-    Tensor[] shifted = new Tensor[inputs.length];
     try (var g = dev.jgrad.autograd.Autograd.noGrad()) {
-      for (int i = 0; i < inputs.length; i++) {
-        shifted[i] = u[i] == null ? inputs[i] : inputs[i].add(u[i].mul(step));
-      }
-      return c.f().apply(shifted).toDoubleArray();
+      return c.f().apply(shifted(inputs, u, step)).toDoubleArray();
     }
   }
+
 
   @ParameterizedTest(name = "{0}, seed {1}")
   @MethodSource
