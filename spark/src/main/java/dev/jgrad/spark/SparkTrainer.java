@@ -7,16 +7,20 @@ import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.nn.Module;
+import dev.jgrad.nn.data.ArrayDataset;
+import dev.jgrad.nn.data.Batch;
+import dev.jgrad.nn.data.DataLoader;
+import dev.jgrad.nn.data.DataLoader.LastBatch;
 import dev.jgrad.nn.optim.Optimizer;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.apache.spark.BarrierTaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.rdd.RDD;
@@ -255,18 +259,18 @@ public final class SparkTrainer implements Serializable {
     model.train();
     List<Tensor> parameters = model.parameters();
     Optimizer optimizer = optimizerFactory.create(parameters);
+    DataLoader loader = loader(shard, batchSize, seed, partition);
     List<Double> epochLosses = new ArrayList<>();
     for (int epoch = 0; epoch < epochs; epoch++) {
-      int[] order = permutation(shard.size(), new SplittableRandom(seed ^ (1_000_003L * epoch + partition)));
       double lossSum = 0;
+      Iterator<Batch> batches = loader.epoch(epoch).iterator();
       for (int step = 0; step < steps; step++) {
-        Batch batch = batch(shard, order, step * batchSize, batchSize);
+        Batch batch = batches.next();
         optimizer.zeroGrad();
-        Tensor value = loss.compute(model.forward(batch.x()), batch.labels());
+        Tensor value = loss.compute(model.forward(batch.features()), batch.labels());
         value.backward();
         String[] all = ctx.allGather(encode(value.item(), parameters));
-        double stepLoss = average(all, parameters);
-        lossSum += stepLoss;
+        lossSum += average(all, parameters);
         optimizer.step();
       }
       epochLosses.add(lossSum / steps);
@@ -282,33 +286,20 @@ public final class SparkTrainer implements Serializable {
     return state;
   }
 
-  /** A minibatch: features [n, d] as float32 and labels. */
-  record Batch(Tensor x, int[] labels) {}
-
-  static Batch batch(List<Example> shard, int[] order, int from, int size) {
+  /**
+   * A worker's minibatches: its shard in an order shuffled per (seed, partition, epoch), full
+   * batches only, float32 features [n, d] with class labels.
+   */
+  static DataLoader loader(List<Example> shard, int batchSize, long seed, int partition) {
     int d = shard.get(0).features().length;
-    float[] x = new float[size * d];
-    int[] labels = new int[size];
-    for (int i = 0; i < size; i++) {
-      Example e = shard.get(order[from + i]);
-      System.arraycopy(e.features(), 0, x, i * d, d);
-      labels[i] = e.label();
+    float[] features = new float[shard.size() * d];
+    int[] labels = new int[shard.size()];
+    for (int i = 0; i < shard.size(); i++) {
+      System.arraycopy(shard.get(i).features(), 0, features, i * d, d);
+      labels[i] = shard.get(i).label();
     }
-    return new Batch(Tensor.of(x, size, d), labels);
-  }
-
-  static int[] permutation(int n, SplittableRandom random) {
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
-    return order;
+    return DataLoader.builder(ArrayDataset.classification(features, new int[] {d}, labels))
+        .batchSize(batchSize).shuffle(true).seed(seed ^ (1_000_003L * partition)).lastBatch(LastBatch.DROP).build();
   }
 
   /** The loss and every parameter's gradient, as little-endian doubles in Base64 (allGather takes text). */

@@ -78,18 +78,21 @@ class SparkTrainerTest {
     Module model = model();
     Optimizer opt = sgd(model.parameters());
     int steps = shards.stream().mapToInt(s -> s.size() / batch).min().orElseThrow();
+    List<dev.jgrad.nn.data.DataLoader> loaders = new ArrayList<>();
+    for (int w = 0; w < shards.size(); w++) {
+      loaders.add(SparkTrainer.loader(shards.get(w), batch, seed, w));
+    }
     for (int epoch = 0; epoch < epochs; epoch++) {
-      List<int[]> orders = new ArrayList<>();
-      for (int w = 0; w < shards.size(); w++) {
-        orders.add(SparkTrainer.permutation(shards.get(w).size(),
-            new SplittableRandom(seed ^ (1_000_003L * epoch + w))));
+      List<java.util.Iterator<dev.jgrad.nn.data.Batch>> batches = new ArrayList<>();
+      for (var loader : loaders) {
+        batches.add(loader.epoch(epoch).iterator());
       }
       for (int step = 0; step < steps; step++) {
         String[] messages = new String[shards.size()];
         for (int w = 0; w < shards.size(); w++) {
-          SparkTrainer.Batch b = SparkTrainer.batch(shards.get(w), orders.get(w), step * batch, batch);
+          dev.jgrad.nn.data.Batch b = batches.get(w).next();
           opt.zeroGrad();
-          Tensor value = loss(model.forward(b.x()), b.labels());
+          Tensor value = loss(model.forward(b.features()), b.labels());
           value.backward();
           messages[w] = SparkTrainer.encode(value.item(), model.parameters());
         }
