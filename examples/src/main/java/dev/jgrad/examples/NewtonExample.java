@@ -5,7 +5,6 @@ import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Functional;
 import dev.jgrad.autograd.Reduction;
 import dev.jgrad.autograd.Tensor;
-import java.awt.Color;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -15,9 +14,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -213,22 +209,21 @@ public final class NewtonExample implements Callable<Integer> {
 
   /** Both costs against the iteration, on a logarithmic iteration axis (iterations 1 and on). */
   private XYChart chart(List<Double> gd, List<Double> newton) {
-    XYChart chart = new XYChartBuilder().width(640).height(420)
-        .title("Logistic regression: gradient descent and Newton's method")
-        .xAxisTitle("iteration (log scale)").yAxisTitle("cost").build();
-    Styler styler = chart.getStyler();
-    styler.setChartBackgroundColor(Color.WHITE);
-    styler.setPlotBackgroundColor(Color.WHITE);
-    styler.setLegendPosition(Styler.LegendPosition.InsideNE);
-    styler.setAntiAlias(true);
+    String newtonName = "Newton (CG on H·v)";
+    XYChart chart = Plots.lineChart("Logistic regression: gradient descent and Newton's method",
+        "iteration (log scale)", "cost",
+        List.of(
+            new Plots.Series(String.format(Locale.ROOT, "gradient descent, lr %s", learningRate),
+                iterationsFromOne(gd), afterTheFirst(gd)),
+            new Plots.Series(newtonName, iterationsFromOne(newton), afterTheFirst(newton))),
+        false);
     chart.getStyler().setXAxisLogarithmic(true);
-    XYSeries a = chart.addSeries(String.format(Locale.ROOT, "gradient descent, lr %s", learningRate),
-        iterationsFromOne(gd), gd.subList(1, gd.size()).stream().mapToDouble(Double::doubleValue).toArray());
-    a.setMarker(SeriesMarkers.NONE);
-    XYSeries b = chart.addSeries("Newton (CG on H·v)", iterationsFromOne(newton),
-        newton.subList(1, newton.size()).stream().mapToDouble(Double::doubleValue).toArray());
-    b.setMarker(SeriesMarkers.CIRCLE);
+    chart.getSeriesMap().get(newtonName).setMarker(SeriesMarkers.CIRCLE); // ten points among a thousand
     return chart;
+  }
+
+  private static double[] afterTheFirst(List<Double> costs) {
+    return costs.subList(1, costs.size()).stream().mapToDouble(Double::doubleValue).toArray();
   }
 
   private static double[] iterationsFromOne(List<Double> costs) {
