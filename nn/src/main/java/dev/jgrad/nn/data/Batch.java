@@ -27,7 +27,6 @@ public record Batch(Tensor features, Tensor targets) {
    * @return a new array with one class index per example
    * @throws IllegalStateException if the targets are not of shape [B] or a target is not a whole number ≥ 0
    */
-
   public int[] labels() {
     if (targets.rank() != 1) {
       throw new IllegalStateException(
