@@ -98,9 +98,7 @@ public abstract class Optimizer {
     out.put("lr", Tensor.scalar(learningRate, DType.FLOAT64));
     for (int i = 0; i < parameters.size(); i++) {
       for (Map.Entry<String, Tensor> e : state(i).entrySet()) {
-        try (var g = Autograd.noGrad()) {
-          out.put(i + "." + e.getKey(), e.getValue().mul(1).detach());
-        }
+        out.put(i + "." + e.getKey(), copy(e.getValue()));
       }
     }
     return out;
@@ -159,9 +157,7 @@ public abstract class Optimizer {
     for (int i = 0; i < parameters.size(); i++) {
       Map<String, Tensor> copies = new LinkedHashMap<>();
       for (Map.Entry<String, Tensor> e : perParameter.get(i).entrySet()) {
-        try (var g = Autograd.noGrad()) {
-          copies.put(e.getKey(), e.getValue().mul(1).detach());
-        }
+        copies.put(e.getKey(), copy(e.getValue()));
       }
       setState(i, copies);
     }
@@ -218,6 +214,13 @@ public abstract class Optimizer {
     checkArgument(
         learningRate >= 0 && Double.isFinite(learningRate),
         "%s: learning rate must be finite and >= 0, got %s", name, learningRate);
+  }
+
+  /** A copy of t's values, outside any graph: state handed out or taken in is never shared. */
+  private static Tensor copy(Tensor t) {
+    try (var g = Autograd.noGrad()) {
+      return t.mul(1).detach();
+    }
   }
 
   /** A zero tensor like {@code t}: the start of a momentum or moment buffer. */
