@@ -3,51 +3,56 @@ package dev.jgrad.spark;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
-import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.nn.Module;
 import dev.jgrad.nn.data.ArrayDataset;
-import dev.jgrad.nn.data.Batch;
 import dev.jgrad.nn.data.DataLoader;
 import dev.jgrad.nn.data.DataLoader.LastBatch;
+import dev.jgrad.nn.optim.LearningRateSchedule;
 import dev.jgrad.nn.optim.Optimizer;
+import java.io.IOException;
 import java.io.Serializable;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.apache.spark.BarrierTaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.rdd.RDD;
+import scala.jdk.javaapi.CollectionConverters;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
 import scala.runtime.AbstractFunction1;
 
 /**
  * Synchronous data-parallel training of a jgrad model on Spark: one long-running barrier task per
  * partition of the data (Spark's barrier execution mode), each holding a replica of the model and
  * its optimizer. Every step, each worker computes the gradient of its own minibatch, the gradients
- * are summed across workers in partition order by an all-gather ({@code BarrierTaskContext
- * .allGather}) and averaged, and every replica applies the same optimizer step, so the replicas stay
- * identical — and equal, bit for bit, to one process averaging the same per-worker gradients in the
- * same order.
+ * are summed across workers in partition order by an all-reduce over TCP among the tasks ({@link
+ * ChainAllReduce}) and averaged, and every replica applies the same optimizer step, so the replicas
+ * stay identical — and equal, bit for bit, to one process averaging the same per-worker gradients in
+ * the same order.
  *
  * <pre>{@code
  * SparkTrainer trainer = SparkTrainer.builder(
  *         () -> new Sequential(new Linear(784, 128, new SplittableRandom(1)), new ReLU(), new Linear(128, 10, ...)),
  *         (out, labels) -> Functional.crossEntropy(out, labels, Reduction.MEAN),
  *         params -> SGD.builder(params).learningRate(0.1).build())
- *     .batchSize(64).epochs(3).build();
+ *     .batchSize(64).epochs(3).checkpoints(Path.of("/shared/run1")).build();
  * SparkTrainer.Result result = trainer.fit(examples);   // a JavaRDD<Example>, one partition per worker
  * }</pre>
  *
- * <p>Why barrier tasks and an all-gather: a step as a Spark job (tree aggregation) costs tens of
- * milliseconds of scheduling; one barrier stage per training run costs it once. If a task fails,
- * Spark restarts the whole barrier stage, and since every replica starts from the factory's model
- * with fixed seeds, the retried run gives the same result.
+ * <p>Why barrier tasks and a socket all-reduce (measured in spark/README.md): a step as a Spark job
+ * (tree aggregation) costs tens of milliseconds of scheduling, and {@code BarrierTaskContext
+ * .allGather} about a second (its barrier polls once a second), where the model's own step takes a
+ * millisecond or two. So Spark is used once per run, to place the tasks and exchange their
+ * addresses, and the steps talk directly. If a task fails, Spark restarts the whole barrier stage;
+ * every replica starts from the factory's model with fixed seeds, or from the newest checkpoint, so
+ * the retried run gives the same result.
  */
 public final class SparkTrainer implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -93,16 +98,44 @@ public final class SparkTrainer implements Serializable {
    * loss of each epoch over all workers' steps.
    *
    * @param model the trained model
-   * @param epochLosses one mean loss per epoch
+   * @param epochLosses one mean loss per epoch, the resumed ones included
+   * @param resumedEpochs how many epochs were read from a checkpoint instead of trained (0 when
+   *     training started afresh)
    */
-  public record Result(Module model, List<Double> epochLosses) {}
+  public record Result(Module model, List<Double> epochLosses, int resumedEpochs) {
+    /** Copies the list. */
+    public Result {
+      epochLosses = List.copyOf(epochLosses);
+    }
+  }
 
-  private final ModelFactory modelFactory;
-  private final LossFunction loss;
-  private final OptimizerFactory optimizerFactory;
-  private final int batchSize;
-  private final int epochs;
-  private final long seed;
+  /** What a worker reports at the end of each epoch. */
+  @FunctionalInterface
+  public interface EpochCallback extends Serializable {
+    /**
+     * Called on worker 0 once every replica has finished {@code epoch} (and its checkpoint, if any,
+     * is written). The model is worker 0's replica: read it (evaluate it, print it) but do not
+     * change it; its training mode is restored afterwards. On a cluster this runs on an executor,
+     * so what it prints goes to that executor's log.
+     *
+     * @param epoch the epoch just finished, from 0
+     * @param loss the mean training loss of the epoch over all workers' steps
+     * @param seconds how long the epoch took on worker 0
+     * @param model worker 0's replica
+     */
+    void epochEnded(int epoch, double loss, double seconds, Module model);
+  }
+
+  final ModelFactory modelFactory;
+  final LossFunction loss;
+  final OptimizerFactory optimizerFactory;
+  final int batchSize;
+  final int epochs;
+  final long seed;
+  final double[] learningRates;
+  final int syncEvery;
+  final String checkpoints;
+  final EpochCallback callback;
 
   private SparkTrainer(Builder b) {
     this.modelFactory = b.model;
@@ -111,6 +144,10 @@ public final class SparkTrainer implements Serializable {
     this.batchSize = b.batchSize;
     this.epochs = b.epochs;
     this.seed = b.seed;
+    this.learningRates = b.schedule == null ? null : IntStream.range(0, b.epochs).mapToDouble(b.schedule::rate).toArray();
+    this.syncEvery = b.syncEvery;
+    this.checkpoints = b.checkpoints == null ? null : b.checkpoints.toAbsolutePath().toString();
+    this.callback = b.callback;
   }
 
   /**
@@ -119,7 +156,8 @@ public final class SparkTrainer implements Serializable {
    * @param model makes each replica (and the returned model)
    * @param loss the minibatch loss
    * @param optimizer makes each replica's optimizer
-   * @return a builder with batch size 64, 1 epoch, seed 0
+   * @return a builder with batch size 64, 1 epoch, seed 0, gradients exchanged every step, no
+   *     schedule, no checkpoints
    */
   public static Builder builder(ModelFactory model, LossFunction loss, OptimizerFactory optimizer) {
     return new Builder(model, loss, optimizer);
@@ -128,11 +166,15 @@ public final class SparkTrainer implements Serializable {
   /** Options for a {@link SparkTrainer}. */
   public static final class Builder {
     private final ModelFactory model;
-    private final LossFunction loss;
+    final LossFunction loss;
     private final OptimizerFactory optimizer;
     private int batchSize = 64;
     private int epochs = 1;
     private long seed;
+    private LearningRateSchedule schedule;
+    private int syncEvery = 1;
+    private Path checkpoints;
+    private EpochCallback callback;
 
     private Builder(ModelFactory model, LossFunction loss, OptimizerFactory optimizer) {
       this.model = checkNotNull(model, "SparkTrainer: model factory is null");
@@ -176,6 +218,63 @@ public final class SparkTrainer implements Serializable {
     }
 
     /**
+     * Sets each epoch's learning rate from a schedule (applied at the start of the epoch, as nn's
+     * trainer does); without one, the optimizer's own rate is kept.
+     *
+     * @param schedule the learning rate by epoch
+     * @return this builder
+     */
+    public Builder schedule(LearningRateSchedule schedule) {
+      this.schedule = checkNotNull(schedule, "SparkTrainer: schedule is null");
+      return this;
+    }
+
+    /**
+     * Chooses between exchanging gradients every step (1, the default: synchronous SGD, the same
+     * result as one process) and periodic model averaging ({@code k} &gt; 1, "local SGD"): each
+     * worker takes {@code k} steps on its own, then the replicas' weights are averaged (also at the
+     * end of each epoch). Averaging sends the same bytes as one gradient exchange, {@code k} times
+     * less often, for networks too slow to exchange every step; each worker keeps its own optimizer
+     * state, and the result is no longer that of one process (spark/README.md measures the cost).
+     *
+     * @param k steps between exchanges, at least 1
+     * @return this builder
+     */
+    public Builder syncEvery(int k) {
+      checkArgument(k >= 1, "SparkTrainer: syncEvery must be at least 1, got %s", k);
+      this.syncEvery = k;
+      return this;
+    }
+
+    /**
+     * Writes a checkpoint (model, optimizer state, epoch and losses, in nn's safetensors format) to
+     * {@code folder} after each epoch, and resumes from the newest one found there: when {@link
+     * #fit} starts, and when Spark reruns the training stage after a lost task. The folder must be
+     * one that every worker can read and worker 0 can write (a shared file system on a cluster). A
+     * resumed run gives the same bits as one that was never interrupted (with {@code syncEvery(1)};
+     * with periodic averaging every worker resumes with worker 0's optimizer state).
+     *
+     * @param folder where epoch-NNNN.safetensors files go; created if missing
+     * @return this builder
+     */
+    public Builder checkpoints(Path folder) {
+      this.checkpoints = checkNotNull(folder, "SparkTrainer: checkpoint folder is null");
+      return this;
+    }
+
+    /**
+     * Calls {@code callback} on worker 0 after each epoch, e.g. to evaluate the model on a test
+     * set (ship the test set to it as a Spark broadcast variable).
+     *
+     * @param callback what to do after each epoch
+     * @return this builder
+     */
+    public Builder onEpochEnd(EpochCallback callback) {
+      this.callback = checkNotNull(callback, "SparkTrainer: callback is null");
+      return this;
+    }
+
+    /**
      * Builds the trainer.
      *
      * @return the trainer
@@ -187,48 +286,55 @@ public final class SparkTrainer implements Serializable {
 
   /**
    * Trains on {@code data}, one worker per partition (repartition it to the number of workers
-   * first). Each epoch, every worker visits its shard in a seeded order, as many steps as the
-   * smallest shard allows.
+   * first; the cluster must have a core free for each at once). Each epoch, every worker visits its
+   * shard in an order shuffled per (seed, partition, epoch), as many full batches as the smallest
+   * shard allows.
    *
    * @param data the training examples
-   * @return the trained model and the loss of each epoch
+   * @return the trained model, the loss of each epoch, and how many epochs came from a checkpoint
+   * @throws IllegalArgumentException if a partition holds fewer examples than one batch
    */
   public Result fit(JavaRDD<Example> data) {
     checkNotNull(data, "SparkTrainer.fit: data is null");
-    scala.reflect.ClassTag<State> tag = scala.reflect.ClassTag$.MODULE$.apply(State.class);
-    RDD<State> out = data.rdd().barrier().mapPartitions(new Train(this), false, tag);
+    checkArgument(data.getNumPartitions() >= 1, "SparkTrainer.fit: the data has no partitions");
+    ClassTag<Replica.Outcome> tag = ClassTag$.MODULE$.apply(Replica.Outcome.class);
+    RDD<Replica.Outcome> out = data.rdd().barrier().mapPartitions(new Train(this), false, tag);
     // Through a shuffle, so that the barrier stage is a map stage: Spark retries a failed barrier
     // map stage whole, but gives up on a failed barrier result stage.
-    State state = null;
-    for (State s : JavaRDD.fromRDD(out, tag).repartition(1).collect()) {
-      if (s != null && s.names != null) {
-        state = s;
+    Replica.Outcome outcome = null;
+    try {
+      for (Replica.Outcome o : JavaRDD.fromRDD(out, tag).repartition(1).collect()) {
+        if (o.names() != null) {
+          outcome = o;
+        }
       }
+    } catch (Exception e) { // Scala code throws SparkException without declaring it
+      // A worker's own misuse error (e.g. a shard smaller than a batch) is rethrown as itself.
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof IllegalArgumentException iae && String.valueOf(iae.getMessage()).startsWith("SparkTrainer")) {
+          throw new IllegalArgumentException(iae.getMessage(), e);
+        }
+      }
+      if (e instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException("SparkTrainer.fit: training failed: " + e.getMessage(), e);
     }
-    checkArgument(state != null, "SparkTrainer.fit: no worker returned a model (is the data empty?)");
+    checkArgument(outcome != null, "SparkTrainer.fit: no worker returned a model (is the data empty?)");
     Module model = modelFactory.create();
     Map<String, Tensor> before = model.stateDict();
     Map<String, Tensor> trained = new LinkedHashMap<>();
-    for (int i = 0; i < state.names.length; i++) {
-      DType dtype = before.get(state.names[i]).dtype();
-      trained.put(state.names[i], Tensor.of(state.values[i], state.shapes[i]).to(dtype));
+    for (int i = 0; i < outcome.names().length; i++) {
+      DType dtype = before.get(outcome.names()[i]).dtype();
+      trained.put(outcome.names()[i], Tensor.of(outcome.values()[i], outcome.shapes()[i]).to(dtype));
     }
     model.loadStateDict(trained);
-    return new Result(model, state.epochLosses);
-  }
-
-  /** What worker 0 sends back: the trained state dict and the epoch losses. */
-  static final class State implements Serializable {
-    private static final long serialVersionUID = 1L;
-    String[] names;
-    int[][] shapes;
-    double[][] values;
-    List<Double> epochLosses;
+    return new Result(model, outcome.epochLosses(), outcome.resumedEpochs());
   }
 
   /** The barrier task: one replica trained on one partition. */
   private static final class Train
-      extends AbstractFunction1<scala.collection.Iterator<Example>, scala.collection.Iterator<State>>
+      extends AbstractFunction1<scala.collection.Iterator<Example>, scala.collection.Iterator<Replica.Outcome>>
       implements Serializable {
     private static final long serialVersionUID = 1L;
     private final SparkTrainer trainer;
@@ -238,52 +344,17 @@ public final class SparkTrainer implements Serializable {
     }
 
     @Override
-    public scala.collection.Iterator<State> apply(scala.collection.Iterator<Example> rows) {
-      BarrierTaskContext ctx = BarrierTaskContext.get();
+    public scala.collection.Iterator<Replica.Outcome> apply(scala.collection.Iterator<Example> rows) {
       List<Example> shard = new ArrayList<>();
-      scala.jdk.javaapi.CollectionConverters.asJava(rows).forEachRemaining(shard::add);
-      State state = trainer.train(shard, ctx);
-      return scala.jdk.javaapi.CollectionConverters.asScala(List.of(state).iterator());
-    }
-  }
-
-  /** One replica's training; the all-gathers keep every replica in step. */
-  State train(List<Example> shard, BarrierTaskContext ctx) {
-    int partition = ctx.partitionId();
-    int steps = Integer.MAX_VALUE;
-    for (String size : ctx.allGather(Integer.toString(shard.size()))) {
-      steps = Math.min(steps, Integer.parseInt(size) / batchSize);
-    }
-    checkArgument(steps >= 1, "SparkTrainer: a worker has fewer than %s examples (one batch)", batchSize);
-    Module model = modelFactory.create();
-    model.train();
-    List<Tensor> parameters = model.parameters();
-    Optimizer optimizer = optimizerFactory.create(parameters);
-    DataLoader loader = loader(shard, batchSize, seed, partition);
-    List<Double> epochLosses = new ArrayList<>();
-    for (int epoch = 0; epoch < epochs; epoch++) {
-      double lossSum = 0;
-      Iterator<Batch> batches = loader.epoch(epoch).iterator();
-      for (int step = 0; step < steps; step++) {
-        Batch batch = batches.next();
-        optimizer.zeroGrad();
-        Tensor value = loss.compute(model.forward(batch.features()), batch.labels());
-        value.backward();
-        String[] all = ctx.allGather(encode(value.item(), parameters));
-        lossSum += average(all, parameters);
-        optimizer.step();
+      CollectionConverters.asJava(rows).forEachRemaining(shard::add);
+      Replica.Outcome outcome;
+      try {
+        outcome = new Replica(trainer, BarrierTaskContext.get()).train(shard);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
-      epochLosses.add(lossSum / steps);
+      return CollectionConverters.asScala(List.of(outcome).iterator());
     }
-    State state = new State();
-    if (partition == 0) {
-      Map<String, Tensor> dict = model.stateDict();
-      state.names = dict.keySet().toArray(String[]::new);
-      state.shapes = dict.values().stream().map(Tensor::shape).toArray(int[][]::new);
-      state.values = dict.values().stream().map(Tensor::toDoubleArray).toArray(double[][]::new);
-      state.epochLosses = epochLosses;
-    }
-    return state;
   }
 
   /**
@@ -295,63 +366,12 @@ public final class SparkTrainer implements Serializable {
     float[] features = new float[shard.size() * d];
     int[] labels = new int[shard.size()];
     for (int i = 0; i < shard.size(); i++) {
+      checkArgument(shard.get(i).features().length == d,
+          "SparkTrainer: examples differ in length (%s and %s features)", d, shard.get(i).features().length);
       System.arraycopy(shard.get(i).features(), 0, features, i * d, d);
       labels[i] = shard.get(i).label();
     }
     return DataLoader.builder(ArrayDataset.classification(features, new int[] {d}, labels))
         .batchSize(batchSize).shuffle(true).seed(seed ^ (1_000_003L * partition)).lastBatch(LastBatch.DROP).build();
-  }
-
-  /** The loss and every parameter's gradient, as little-endian doubles in Base64 (allGather takes text). */
-  static String encode(double lossValue, List<Tensor> parameters) {
-    int n = 1;
-    for (Tensor p : parameters) {
-      n += p.size();
-    }
-    ByteBuffer bytes = ByteBuffer.allocate(8 * n).order(ByteOrder.LITTLE_ENDIAN);
-    bytes.putDouble(lossValue);
-    for (Tensor p : parameters) {
-      Tensor g = p.grad();
-      if (g == null) {
-        for (int i = 0; i < p.size(); i++) {
-          bytes.putDouble(0);
-        }
-      } else {
-        for (double v : g.toDoubleArray()) {
-          bytes.putDouble(v);
-        }
-      }
-    }
-    return Base64.getEncoder().encodeToString(bytes.array());
-  }
-
-  /**
-   * Sums the workers' gradients in partition order, divides by their number, and writes the result
-   * into each parameter's gradient; returns the workers' mean loss.
-   */
-  static double average(String[] messages, List<Tensor> parameters) {
-    ByteBuffer[] buffers = new ByteBuffer[messages.length];
-    double lossSum = 0;
-    for (int w = 0; w < messages.length; w++) {
-      buffers[w] = ByteBuffer.wrap(Base64.getDecoder().decode(messages[w])).order(ByteOrder.LITTLE_ENDIAN);
-      lossSum += buffers[w].getDouble();
-    }
-    try (var g = Autograd.noGrad()) {
-      for (Tensor p : parameters) {
-        double[] sum = new double[p.size()];
-        for (ByteBuffer b : buffers) {
-          for (int i = 0; i < sum.length; i++) {
-            sum[i] += b.getDouble();
-          }
-        }
-        for (int i = 0; i < sum.length; i++) {
-          sum[i] /= messages.length;
-        }
-        if (p.grad() != null) { // the replicas are one model: a parameter without a gradient has none anywhere
-          p.grad().copyFrom(Tensor.of(sum, p.size()).reshape(p.shape()).to(p.dtype()));
-        }
-      }
-    }
-    return lossSum / messages.length;
   }
 }

@@ -11,7 +11,10 @@ import dev.jgrad.nn.ReLU;
 import dev.jgrad.nn.Sequential;
 import dev.jgrad.nn.optim.Optimizer;
 import dev.jgrad.nn.optim.SGD;
+import dev.jgrad.nn.data.Batch;
+import dev.jgrad.nn.data.DataLoader;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -78,25 +81,25 @@ class SparkTrainerTest {
     Module model = model();
     Optimizer opt = sgd(model.parameters());
     int steps = shards.stream().mapToInt(s -> s.size() / batch).min().orElseThrow();
-    List<dev.jgrad.nn.data.DataLoader> loaders = new ArrayList<>();
+    List<DataLoader> loaders = new ArrayList<>();
     for (int w = 0; w < shards.size(); w++) {
       loaders.add(SparkTrainer.loader(shards.get(w), batch, seed, w));
     }
     for (int epoch = 0; epoch < epochs; epoch++) {
-      List<java.util.Iterator<dev.jgrad.nn.data.Batch>> batches = new ArrayList<>();
+      List<Iterator<Batch>> batches = new ArrayList<>();
       for (var loader : loaders) {
         batches.add(loader.epoch(epoch).iterator());
       }
       for (int step = 0; step < steps; step++) {
-        String[] messages = new String[shards.size()];
+        List<FlatVector> gradients = new ArrayList<>();
         for (int w = 0; w < shards.size(); w++) {
-          dev.jgrad.nn.data.Batch b = batches.get(w).next();
+          Batch b = batches.get(w).next();
           opt.zeroGrad();
           Tensor value = loss(model.forward(b.features()), b.labels());
           value.backward();
-          messages[w] = SparkTrainer.encode(value.item(), model.parameters());
+          gradients.add(FlatVector.gradients(model.parameters(), value.item()));
         }
-        SparkTrainer.average(messages, model.parameters());
+        FlatVector.mean(gradients).copyToGradients(model.parameters());
         opt.step();
       }
     }

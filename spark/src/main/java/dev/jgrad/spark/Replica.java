@@ -1,0 +1,196 @@
+package dev.jgrad.spark;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import dev.jgrad.autograd.Tensor;
+import dev.jgrad.nn.Module;
+import dev.jgrad.nn.data.Batch;
+import dev.jgrad.nn.data.DataLoader;
+import dev.jgrad.nn.io.Safetensors;
+import dev.jgrad.nn.optim.Optimizer;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.spark.BarrierTaskContext;
+
+/**
+ * One worker of a {@link SparkTrainer} run, inside its barrier task: it joins the others (one
+ * all-gather through Spark, then a chain of sockets), trains its replica on its shard, exchanging
+ * gradients (or weights) each step, and writes the epoch checkpoints when it is worker 0.
+ */
+final class Replica {
+  /** Checkpoint files: epoch-0003.safetensors holds the state after 3 epochs. */
+  private static final Pattern CHECKPOINT = Pattern.compile("epoch-(\\d+)\\.safetensors");
+  static final String EPOCHS_KEY = "jgrad.spark.epochs";
+  static final String LOSSES_KEY = "jgrad.spark.epoch_losses";
+
+  /** What a worker returns: worker 0 its model's state and the history, the others nothing. */
+  record Outcome(String[] names, int[][] shapes, double[][] values, List<Double> epochLosses, int resumedEpochs)
+      implements Serializable {}
+
+  private final SparkTrainer trainer;
+  private final BarrierTaskContext context;
+  private final int rank;
+
+  Replica(SparkTrainer trainer, BarrierTaskContext context) {
+    this.trainer = trainer;
+    this.context = context;
+    this.rank = context.partitionId();
+  }
+
+  Outcome train(List<Example> shard) throws IOException {
+    Path folder = trainer.checkpoints == null ? null : Path.of(trainer.checkpoints);
+    String address = context.getTaskInfos()[rank].address();
+    String host = address.substring(0, address.lastIndexOf(':'));
+    int steps = Integer.MAX_VALUE;
+    int resumed;
+    ChainAllReduce reducer;
+    try (ServerSocketChannel server = ChainAllReduce.listen(host)) {
+      // The one exchange through Spark: where each worker listens, its shard size, and the newest
+      // checkpoint it sees (worker 0's choice is followed, should a checkpoint appear meanwhile).
+      String me = host + ":" + server.socket().getLocalPort() + " " + shard.size() + " " + newestCheckpoint(folder);
+      String[] all = context.allGather(me);
+      List<String> addresses = new ArrayList<>();
+      for (String worker : all) {
+        String[] parts = worker.split(" ");
+        addresses.add(parts[0]);
+        steps = Math.min(steps, Integer.parseInt(parts[1]) / trainer.batchSize);
+      }
+      resumed = Integer.parseInt(all[0].split(" ")[2]);
+      checkArgument(steps >= 1, "SparkTrainer: a partition holds fewer examples than one batch (%s): %s",
+          trainer.batchSize, Arrays.stream(all).map(w -> w.split(" ")[1]).toList());
+      reducer = ChainAllReduce.connect(rank, addresses, server);
+    }
+    try (reducer) {
+      Module model = trainer.modelFactory.create();
+      model.train();
+      List<Tensor> parameters = model.parameters();
+      Optimizer optimizer = trainer.optimizerFactory.create(parameters);
+      List<Double> losses = new ArrayList<>();
+      if (resumed > 0) {
+        losses.addAll(load(folder.resolve(fileName(resumed)), model, optimizer));
+      }
+      DataLoader loader = SparkTrainer.loader(shard, trainer.batchSize, trainer.seed, rank);
+      for (int epoch = resumed; epoch < trainer.epochs; epoch++) {
+        long start = System.nanoTime();
+        if (trainer.learningRates != null) {
+          optimizer.setLearningRate(trainer.learningRates[epoch]);
+        }
+        Iterator<Batch> batches = loader.epoch(epoch).iterator();
+        double loss = trainer.syncEvery == 1
+            ? exchangeGradients(model, optimizer, batches, steps, reducer)
+            : averageWeights(model, optimizer, batches, steps, reducer);
+        losses.add(loss);
+        if (rank == 0 && folder != null) {
+          save(folder, epoch + 1, model, optimizer, losses, reducer.size());
+        }
+        if (rank == 0 && trainer.callback != null) {
+          trainer.callback.epochEnded(epoch, loss, (System.nanoTime() - start) / 1e9, model);
+          model.train();
+        }
+      }
+      if (rank != 0) {
+        return new Outcome(null, null, null, List.of(), resumed);
+      }
+      Map<String, Tensor> dict = model.stateDict();
+      return new Outcome(
+          dict.keySet().toArray(String[]::new),
+          dict.values().stream().map(Tensor::shape).toArray(int[][]::new),
+          dict.values().stream().map(Tensor::toDoubleArray).toArray(double[][]::new),
+          losses,
+          resumed);
+    }
+  }
+
+  /** Synchronous SGD: every step, the mean of the workers' gradients; returns the epoch's mean loss. */
+  private double exchangeGradients(
+      Module model, Optimizer optimizer, Iterator<Batch> batches, int steps, ChainAllReduce reducer) {
+    List<Tensor> parameters = optimizer.parameters();
+    double lossSum = 0;
+    for (int step = 0; step < steps; step++) {
+      Batch batch = batches.next();
+      optimizer.zeroGrad();
+      Tensor value = trainer.loss.compute(model.forward(batch.features()), batch.labels());
+      value.backward();
+      FlatVector gradients = FlatVector.gradients(parameters, value.item());
+      gradients.meanOver(reducer);
+      gradients.copyToGradients(parameters);
+      lossSum += gradients.extra();
+      optimizer.step();
+    }
+    return lossSum / steps;
+  }
+
+  /** Local SGD: own steps, the replicas' weights averaged every syncEvery steps and at the end. */
+  private double averageWeights(
+      Module model, Optimizer optimizer, Iterator<Batch> batches, int steps, ChainAllReduce reducer) {
+    List<Tensor> parameters = optimizer.parameters();
+    double lossSum = 0;
+    for (int step = 0; step < steps; step++) {
+      Batch batch = batches.next();
+      optimizer.zeroGrad();
+      Tensor value = trainer.loss.compute(model.forward(batch.features()), batch.labels());
+      value.backward();
+      optimizer.step();
+      lossSum += value.item();
+      if ((step + 1) % trainer.syncEvery == 0 || step + 1 == steps) {
+        FlatVector weights = FlatVector.values(parameters, 0);
+        weights.meanOver(reducer);
+        weights.copyToValues(parameters);
+      }
+    }
+    double[] total = {lossSum};
+    reducer.sum(total);
+    return total[0] / reducer.size() / steps;
+  }
+
+  static String fileName(int epochs) {
+    return String.format(Locale.ROOT, "epoch-%04d.safetensors", epochs);
+  }
+
+  /** The number of epochs in the newest checkpoint of {@code folder}; 0 if there is none. */
+  static int newestCheckpoint(Path folder) throws IOException {
+    if (folder == null || !Files.isDirectory(folder)) {
+      return 0;
+    }
+    try (Stream<Path> files = Files.list(folder)) {
+      return files.map(f -> CHECKPOINT.matcher(f.getFileName().toString()))
+          .filter(Matcher::matches)
+          .mapToInt(m -> Integer.parseInt(m.group(1)))
+          .max()
+          .orElse(0);
+    }
+  }
+
+  private void save(Path folder, int epochs, Module model, Optimizer optimizer, List<Double> losses, int workers)
+      throws IOException {
+    Files.createDirectories(folder);
+    Map<String, String> metadata = new LinkedHashMap<>();
+    metadata.put(EPOCHS_KEY, Integer.toString(epochs));
+    metadata.put(LOSSES_KEY, String.join(",", losses.stream().map(d -> Double.toString(d)).toList()));
+    metadata.put("jgrad.spark.workers", Integer.toString(workers));
+    metadata.put("jgrad.spark.batch_size", Integer.toString(trainer.batchSize));
+    metadata.put("jgrad.spark.sync_every", Integer.toString(trainer.syncEvery));
+    metadata.put("jgrad.spark.seed", Long.toString(trainer.seed));
+    Safetensors.save(folder.resolve(fileName(epochs)), model, optimizer, metadata);
+  }
+
+  /** Reads a checkpoint into the replica; returns the epoch losses it records. */
+  private static List<Double> load(Path file, Module model, Optimizer optimizer) throws IOException {
+    Safetensors.load(file, model, optimizer);
+    String losses = Safetensors.read(file).metadata().getOrDefault(LOSSES_KEY, "");
+    return losses.isEmpty() ? List.of() : Arrays.stream(losses.split(",")).map(Double::valueOf).toList();
+  }
+}

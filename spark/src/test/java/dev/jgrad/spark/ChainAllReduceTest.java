@@ -1,0 +1,138 @@
+package dev.jgrad.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.UncheckedIOException;
+import java.nio.channels.ServerSocketChannel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The all-reduce among threads of one process: every worker ends with the rank-order sum, bit for bit. */
+class ChainAllReduceTest {
+
+  /** Starts n workers' listening sockets and joins them into a chain, one thread each. */
+  static List<ChainAllReduce> chain(int n, ExecutorService pool) throws Exception {
+    List<ServerSocketChannel> servers = new ArrayList<>();
+    List<String> addresses = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      ServerSocketChannel server = ChainAllReduce.listen("127.0.0.1");
+      servers.add(server);
+      addresses.add("127.0.0.1:" + server.socket().getLocalPort());
+    }
+    List<Future<ChainAllReduce>> joined = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int rank = i;
+      joined.add(pool.submit(() -> ChainAllReduce.connect(rank, addresses, servers.get(rank))));
+    }
+    List<ChainAllReduce> out = new ArrayList<>();
+    for (Future<ChainAllReduce> f : joined) {
+      out.add(f.get(10, TimeUnit.SECONDS));
+    }
+    return out;
+  }
+
+  @ParameterizedTest(name = "{0} workers, {1} values")
+  @CsvSource({"1, 5", "2, 1", "2, 65536", "3, 100", "3, 200003", "5, 131073"})
+  @Timeout(60)
+  void everyWorkerGetsTheRankOrderSum(int workers, int length) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(workers);
+    try {
+      List<ChainAllReduce> chain = chain(workers, pool);
+      var random = new SplittableRandom(workers * 31L + length);
+      float[][] floats = new float[workers][length];
+      double[][] doubles = new double[workers][length];
+      for (int w = 0; w < workers; w++) {
+        for (int i = 0; i < length; i++) {
+          // Magnitudes from 1e-6 to 1e6, so that the order of the additions shows in the last bits.
+          doubles[w][i] = random.nextGaussian() * Math.pow(10, random.nextInt(-6, 7));
+          floats[w][i] = (float) doubles[w][i];
+        }
+      }
+      float[] floatSum = floats[0].clone();
+      double[] doubleSum = doubles[0].clone();
+      for (int w = 1; w < workers; w++) {
+        for (int i = 0; i < length; i++) {
+          floatSum[i] = floatSum[i] + floats[w][i];
+          doubleSum[i] = doubleSum[i] + doubles[w][i];
+        }
+      }
+      List<Future<?>> runs = new ArrayList<>();
+      for (int w = 0; w < workers; w++) {
+        int rank = w;
+        runs.add(pool.submit(() -> {
+          chain.get(rank).sum(floats[rank]);
+          chain.get(rank).sum(doubles[rank]);
+          return null;
+        }));
+      }
+      for (Future<?> f : runs) {
+        f.get(30, TimeUnit.SECONDS);
+      }
+      for (int w = 0; w < workers; w++) {
+        // Arrays.equals compares bits (as Float.equals does); AssertJ's element-wise report is slow at 200 K.
+        assertThat(Arrays.equals(floats[w], floatSum)).as("worker %s, float32: the rank-order sums", w).isTrue();
+        assertThat(Arrays.equals(doubles[w], doubleSum)).as("worker %s, float64: the rank-order sums", w).isTrue();
+        chain.get(w).close();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  @Timeout(30)
+  void aWorkerThatDiesEndsTheOthersWaitInsteadOfHangingIt() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    try {
+      List<ChainAllReduce> chain = chain(3, pool);
+      chain.get(1).close(); // worker 1's task failed: its sockets close
+      Future<?> first = pool.submit(() -> {
+        chain.get(0).sum(new float[300_000]);
+        return null;
+      });
+      Future<?> last = pool.submit(() -> {
+        chain.get(2).sum(new float[300_000]);
+        return null;
+      });
+      for (Future<?> f : List.of(first, last)) {
+        assertThatThrownBy(() -> f.get(20, TimeUnit.SECONDS))
+            .hasCauseInstanceOf(UncheckedIOException.class)
+            .cause().hasMessageContaining("lost a neighbour");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  @Timeout(30)
+  void aWorkerInterruptedByTheTaskKillLeavesItsReadAtOnce() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<ChainAllReduce> chain = chain(2, pool);
+      // Worker 0 never sends: worker 1 waits in its read until Spark's kill interrupts the thread.
+      Future<?> waiting = pool.submit(() -> {
+        chain.get(1).sum(new float[10]);
+        return null;
+      });
+      Thread.sleep(200);
+      waiting.cancel(true);
+      pool.shutdown();
+      assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).as("the interrupted read returned").isTrue();
+      chain.get(0).close();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
