@@ -309,16 +309,20 @@ public final class SparkTrainer implements Serializable {
         }
       }
     } catch (Exception e) { // Scala code throws SparkException without declaring it
-      // A worker's own misuse error (e.g. a shard smaller than a batch) is rethrown as itself.
-      for (Throwable t = e; t != null; t = t.getCause()) {
-        if (t instanceof IllegalArgumentException iae && String.valueOf(iae.getMessage()).startsWith("SparkTrainer")) {
-          throw new IllegalArgumentException(iae.getMessage(), e);
-        }
+      // A worker's misuse error (e.g. a shard smaller than a batch) reaches the driver as text in
+      // Spark's message; it is rethrown as the IllegalArgumentException it was.
+      String message = String.valueOf(e.getMessage());
+      String marker = IllegalArgumentException.class.getName() + ": SparkTrainer";
+      int at = message.indexOf(marker);
+      if (at >= 0) {
+        int end = message.indexOf('\n', at);
+        String original = message.substring(at + marker.length() - "SparkTrainer".length(), end < 0 ? message.length() : end);
+        throw new IllegalArgumentException(original, e);
       }
       if (e instanceof RuntimeException re) {
         throw re;
       }
-      throw new IllegalStateException("SparkTrainer.fit: training failed: " + e.getMessage(), e);
+      throw new IllegalStateException("SparkTrainer.fit: training failed: " + message, e);
     }
     checkArgument(outcome != null, "SparkTrainer.fit: no worker returned a model (is the data empty?)");
     Module model = modelFactory.create();

@@ -1,6 +1,7 @@
 package dev.jgrad.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jgrad.autograd.Functional;
 import dev.jgrad.autograd.Reduction;
@@ -13,11 +14,18 @@ import dev.jgrad.nn.optim.Optimizer;
 import dev.jgrad.nn.optim.SGD;
 import dev.jgrad.nn.data.Batch;
 import dev.jgrad.nn.data.DataLoader;
+import dev.jgrad.nn.io.Safetensors;
+import dev.jgrad.nn.optim.LearningRateSchedule;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.SparkConf;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
@@ -25,19 +33,19 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Training on Spark local[2] equals one process averaging the same per-worker gradients, bit for bit,
- * retries included. (Each step's all-gather costs about a second: Spark's barrier sync polls once a
- * second. Hence the small runs.)
+ * Training on Spark local[2] (and local[3]) equals one process averaging the same per-worker
+ * gradients (or weights), bit for bit, retries and resumed checkpoints included.
  */
 class SparkTrainerTest {
   private static JavaSparkContext spark;
 
   @BeforeAll
   static void start() {
-    // local[2, 4]: two worker threads, and a task may fail up to 3 times (the fault test needs one retry).
-    spark = new JavaSparkContext(new SparkConf().setMaster("local[2,4]").setAppName("jgrad-test")
+    // local[3, 4]: three worker threads, and a task may fail up to 3 times (the fault test needs one retry).
+    spark = new JavaSparkContext(new SparkConf().setMaster("local[3,4]").setAppName("jgrad-test")
         .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1"));
   }
 
@@ -86,6 +94,7 @@ class SparkTrainerTest {
       loaders.add(SparkTrainer.loader(shards.get(w), batch, seed, w));
     }
     for (int epoch = 0; epoch < epochs; epoch++) {
+      SCHEDULE.applyTo(opt, epoch);
       List<Iterator<Batch>> batches = new ArrayList<>();
       for (var loader : loaders) {
         batches.add(loader.epoch(epoch).iterator());
@@ -106,27 +115,89 @@ class SparkTrainerTest {
     return model;
   }
 
-  private static SparkTrainer trainer(SparkTrainer.LossFunction lossFunction) {
+  /** The same local SGD in one process: a model per worker, their weights averaged every k steps. */
+  static Module localSgdReference(List<List<Example>> shards, int batch, int epochs, long seed, int k) {
+    List<Module> models = new ArrayList<>();
+    List<Optimizer> optimizers = new ArrayList<>();
+    List<DataLoader> loaders = new ArrayList<>();
+    for (int w = 0; w < shards.size(); w++) {
+      models.add(model());
+      optimizers.add(sgd(models.get(w).parameters()));
+      loaders.add(SparkTrainer.loader(shards.get(w), batch, seed, w));
+    }
+    int steps = shards.stream().mapToInt(s -> s.size() / batch).min().orElseThrow();
+    for (int epoch = 0; epoch < epochs; epoch++) {
+      List<Iterator<Batch>> batches = new ArrayList<>();
+      for (int w = 0; w < shards.size(); w++) {
+        SCHEDULE.applyTo(optimizers.get(w), epoch);
+        batches.add(loaders.get(w).epoch(epoch).iterator());
+      }
+      for (int step = 0; step < steps; step++) {
+        for (int w = 0; w < shards.size(); w++) {
+          Batch b = batches.get(w).next();
+          optimizers.get(w).zeroGrad();
+          loss(models.get(w).forward(b.features()), b.labels()).backward();
+          optimizers.get(w).step();
+        }
+        if ((step + 1) % k == 0 || step + 1 == steps) {
+          List<FlatVector> weights = new ArrayList<>();
+          for (Module m : models) {
+            weights.add(FlatVector.values(m.parameters(), 0));
+          }
+          FlatVector mean = FlatVector.mean(weights);
+          for (Module m : models) {
+            mean.copyToValues(m.parameters());
+          }
+        }
+      }
+    }
+    return models.getFirst();
+  }
+
+  /** The learning rate falls each epoch, so that a trainer ignoring the schedule fails the tests. */
+  static final LearningRateSchedule SCHEDULE = LearningRateSchedule.exponential(0.1, 0.5);
+
+  private static SparkTrainer.Builder trainer(SparkTrainer.LossFunction lossFunction, int epochs) {
     return SparkTrainer.builder(SparkTrainerTest::model, lossFunction, SparkTrainerTest::sgd)
-        .batchSize(16).epochs(2).seed(5).build();
+        .batchSize(16).epochs(epochs).seed(5).schedule(SCHEDULE);
   }
 
   private static List<List<Example>> shards(JavaRDD<Example> rdd) {
     return rdd.glom().collect();
   }
 
+  private static void assertSameWeights(Module actual, Module expected) {
+    Map<String, Tensor> a = actual.stateDict();
+    for (Map.Entry<String, Tensor> e : expected.stateDict().entrySet()) {
+      assertThat(a.get(e.getKey()).toFloatArray()).as(e.getKey()).containsExactly(e.getValue().toFloatArray());
+    }
+  }
+
+  /** Epochs seen by the callback; tasks run in this JVM on local[2]. */
+  static final Queue<String> CALLBACKS = new ConcurrentLinkedQueue<>();
+
   @Test
   void twoWorkersGiveTheBitsOfOneProcessAveragingTheirGradients() {
     JavaRDD<Example> rdd = spark.parallelize(data(200), 2);
-    SparkTrainer.Result result = trainer(SparkTrainerTest::loss).fit(rdd);
-    Module expected = reference(shards(rdd), 16, 2, 5);
-    Map<String, Tensor> a = result.model().stateDict();
-    Map<String, Tensor> b = expected.stateDict();
-    for (String name : b.keySet()) {
-      assertThat(a.get(name).toFloatArray()).as(name).containsExactly(b.get(name).toFloatArray());
-    }
+    CALLBACKS.clear();
+    SparkTrainer.Result result = trainer(SparkTrainerTest::loss, 2)
+        .onEpochEnd((epoch, loss, seconds, model) -> CALLBACKS.add(epoch + " " + loss + " " + model.parameterCount()))
+        .build()
+        .fit(rdd);
+    assertSameWeights(result.model(), reference(shards(rdd), 16, 2, 5));
     assertThat(result.epochLosses()).hasSize(2);
     assertThat(result.epochLosses().get(1)).isLessThan(result.epochLosses().get(0));
+    assertThat(result.resumedEpochs()).isZero();
+    long parameters = model().parameterCount();
+    assertThat(CALLBACKS).containsExactly(
+        "0 " + result.epochLosses().get(0) + " " + parameters, "1 " + result.epochLosses().get(1) + " " + parameters);
+  }
+
+  @Test
+  void threeWorkersToo() {
+    JavaRDD<Example> rdd = spark.parallelize(data(300), 3);
+    SparkTrainer.Result result = trainer(SparkTrainerTest::loss, 1).build().fit(rdd);
+    assertSameWeights(result.model(), reference(shards(rdd), 16, 1, 5));
   }
 
   @Test
@@ -139,11 +210,72 @@ class SparkTrainerTest {
       }
       return loss(out, labels);
     };
-    SparkTrainer.Result result = trainer(failsOnce).fit(rdd);
-    Module expected = reference(shards(rdd), 16, 2, 5);
-    Map<String, Tensor> a = result.model().stateDict();
-    for (Map.Entry<String, Tensor> e : expected.stateDict().entrySet()) {
-      assertThat(a.get(e.getKey()).toFloatArray()).as(e.getKey()).containsExactly(e.getValue().toFloatArray());
+    SparkTrainer.Result result = trainer(failsOnce, 2).build().fit(rdd);
+    assertSameWeights(result.model(), reference(shards(rdd), 16, 2, 5));
+  }
+
+  /** Loss calls made by partition 1 in the stage's first attempt. */
+  static final AtomicInteger FIRST_ATTEMPT_CALLS = new AtomicInteger();
+  /** Loss calls made by any partition in later attempts. */
+  static final AtomicInteger RETRY_CALLS = new AtomicInteger();
+
+  @Test
+  void aWorkerLostInTheSecondEpochResumesFromTheFirstEpochsCheckpoint(@TempDir Path folder) throws Exception {
+    JavaRDD<Example> rdd = spark.parallelize(data(200), 2);
+    int steps = 100 / 16; // per epoch
+    FIRST_ATTEMPT_CALLS.set(0);
+    RETRY_CALLS.set(0);
+    SparkTrainer.LossFunction diesInEpochTwo = (out, labels) -> {
+      TaskContext task = TaskContext.get();
+      if (task.stageAttemptNumber() > 0) {
+        RETRY_CALLS.incrementAndGet();
+      } else if (task.partitionId() == 1 && FIRST_ATTEMPT_CALLS.incrementAndGet() == steps + 3) {
+        throw new IllegalStateException("injected: worker lost in epoch 2");
+      }
+      return loss(out, labels);
+    };
+    SparkTrainer.Result result = trainer(diesInEpochTwo, 3).checkpoints(folder).build().fit(rdd);
+    assertSameWeights(result.model(), reference(shards(rdd), 16, 3, 5));
+    assertThat(result.resumedEpochs()).as("epochs read from the checkpoint by the retry").isEqualTo(1);
+    assertThat(RETRY_CALLS.get()).as("the retry trained epochs 2 and 3 only, on both workers").isEqualTo(2 * 2 * steps);
+    assertThat(result.epochLosses()).hasSize(3);
+    try (var files = Files.list(folder)) {
+      assertThat(files.map(f -> f.getFileName().toString()).sorted())
+          .containsExactly("epoch-0001.safetensors", "epoch-0002.safetensors", "epoch-0003.safetensors");
     }
+    // The checkpoint is nn's format: the model loads from it alone.
+    Module fromFile = model();
+    Safetensors.load(folder.resolve("epoch-0003.safetensors"), fromFile);
+    assertSameWeights(fromFile, result.model());
+  }
+
+  @Test
+  void aSecondFitWithTheSameFolderContinuesWhereTheFirstStopped(@TempDir Path folder) {
+    JavaRDD<Example> rdd = spark.parallelize(data(200), 2);
+    SparkTrainer.Result first = trainer(SparkTrainerTest::loss, 1).checkpoints(folder).build().fit(rdd);
+    SparkTrainer.Result second = trainer(SparkTrainerTest::loss, 2).checkpoints(folder).build().fit(rdd);
+    assertThat(second.resumedEpochs()).isEqualTo(1);
+    assertThat(second.epochLosses().getFirst()).isEqualTo(first.epochLosses().getFirst());
+    assertSameWeights(second.model(), reference(shards(rdd), 16, 2, 5));
+  }
+
+  @Test
+  void periodicAveragingGivesTheBitsOfOneProcessAveragingTheReplicas() {
+    JavaRDD<Example> rdd = spark.parallelize(data(200), 2);
+    SparkTrainer.Result result = trainer(SparkTrainerTest::loss, 2).syncEvery(4).build().fit(rdd);
+    assertSameWeights(result.model(), localSgdReference(shards(rdd), 16, 2, 5, 4));
+    assertThat(result.epochLosses().get(1)).isLessThan(result.epochLosses().get(0));
+    // and it is not gradient averaging
+    assertThat(result.model().stateDict().get("0.weight").toFloatArray())
+        .isNotEqualTo(reference(shards(rdd), 16, 2, 5).stateDict().get("0.weight").toFloatArray());
+  }
+
+  @Test
+  void aShardSmallerThanABatchIsRefusedWithTheSizes() {
+    JavaRDD<Example> rdd = spark.parallelize(data(40), 2);
+    assertThatThrownBy(() -> trainer(SparkTrainerTest::loss, 1).batchSize(32).build().fit(rdd))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("fewer examples than one batch (32)")
+        .hasMessageContaining("[20, 20]");
   }
 }

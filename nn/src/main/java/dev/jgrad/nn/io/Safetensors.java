@@ -296,7 +296,10 @@ public final class Safetensors {
 
   /**
    * Reads the file into the module: every tensor of the module's state dict must be in the file with
-   * its shape and dtype, and no other. Nothing in the module changes unless everything is right.
+   * its shape and dtype, and no other — except that a checkpoint's optimizer entries (those under
+   * {@value #OPTIMIZER_PREFIX}, written by {@link #save(Path, Module, Optimizer, Map)}) are passed
+   * over when the module has no entry of that name, so a model loads alone from a training
+   * checkpoint. Nothing in the module changes unless everything is right.
    *
    * @param file the safetensors file to read
    * @param module the model whose parameters receive the file's tensors
@@ -306,7 +309,9 @@ public final class Safetensors {
    */
   public static void load(Path file, Module module) throws IOException {
     checkNotNull(module, "Safetensors.load: module is null");
-    Map<String, Tensor> state = read(file).tensors();
+    Map<String, Tensor> state = new LinkedHashMap<>(read(file).tensors());
+    Set<String> own = module.stateDict().keySet();
+    state.keySet().removeIf(name -> name.startsWith(OPTIMIZER_PREFIX) && !own.contains(name));
     try {
       module.loadStateDict(state);
     } catch (IllegalArgumentException e) {

@@ -76,6 +76,16 @@ class OptimizerCheckpointTest {
       assertThat(actual.get(name).toFloatArray()).as(name).containsExactly(expected.get(name).toFloatArray());
     }
     assertThat(Safetensors.load(file)).containsKey(Safetensors.OPTIMIZER_PREFIX + "lr");
+
+    // The model alone loads from the checkpoint too (its optimizer entries passed over), as saved.
+    Sequential alone = model(3);
+    Safetensors.load(file, alone);
+    Sequential atSave = model(4);
+    Safetensors.load(file, atSave, optimizer(kind).apply(atSave.parameters()));
+    for (String name : expected.keySet()) {
+      assertThat(alone.stateDict().get(name).toFloatArray()).as(name)
+          .containsExactly(atSave.stateDict().get(name).toFloatArray());
+    }
   }
 
   @ParameterizedTest
