@@ -523,6 +523,42 @@ public final class Tensor {
     return out;
   }
 
+  /**
+   * Copies the elements in row-major order into {@code dest} from {@code offset} on, as float32:
+   * {@link #toFloatArray()} without the new array, for code that gathers many tensors into one
+   * buffer (e.g. a model's gradients for an all-reduce).
+   *
+   * @param dest the array to write
+   * @param offset where the first element goes
+   * @throws IndexOutOfBoundsException if the {@link #size()} elements do not fit from {@code offset}
+   */
+  public void copyInto(float[] dest, int offset) {
+    checkNotNull(dest, "copyInto: dest is null");
+    checkRange("copyInto", dest.length, offset);
+    Kernels.convert(storage.array, 0, dest, offset, size());
+  }
+
+  /**
+   * Copies the elements in row-major order into {@code dest} from {@code offset} on, as float64.
+   *
+   * @param dest the array to write
+   * @param offset where the first element goes
+   * @throws IndexOutOfBoundsException if the {@link #size()} elements do not fit from {@code offset}
+   */
+  public void copyInto(double[] dest, int offset) {
+    checkNotNull(dest, "copyInto: dest is null");
+    checkRange("copyInto", dest.length, offset);
+    Kernels.convert(storage.array, 0, dest, offset, size());
+  }
+
+  private void checkRange(String op, int length, int offset) {
+    if (offset < 0 || offset > length - size()) {
+      throw new IndexOutOfBoundsException(String.format(
+          "%s: %s elements of a tensor of shape %s do not fit in an array of %s from offset %s",
+          op, size(), shape, length, offset));
+    }
+  }
+
   // ---- the graph ------------------------------------------------------------------------------
 
   /**
@@ -1551,6 +1587,46 @@ public final class Tensor {
   }
 
   /**
+   * Overwrites this tensor's elements, in row-major order, with {@link #size()} values of {@code
+   * source} from {@code offset} on, converted to this dtype: the in-place counterpart of {@link
+   * #copyInto(float[], int)}, under the rules of {@link #copyFrom(Tensor)}.
+   *
+   * @param source the values
+   * @param offset where the first value is
+   * @return this tensor
+   * @throws IndexOutOfBoundsException if {@code source} holds fewer than {@link #size()} values from
+   *     {@code offset}
+   * @throws IllegalStateException if this tensor requires grad and gradient mode is on
+   */
+  public Tensor copyFrom(float[] source, int offset) {
+    return copyFromArray(source, offset);
+  }
+
+  /**
+   * Overwrites this tensor's elements with {@link #size()} values of {@code source} from {@code
+   * offset} on, converted to this dtype, under the rules of {@link #copyFrom(Tensor)}.
+   *
+   * @param source the values
+   * @param offset where the first value is
+   * @return this tensor
+   * @throws IndexOutOfBoundsException if {@code source} holds fewer than {@link #size()} values from
+   *     {@code offset}
+   * @throws IllegalStateException if this tensor requires grad and gradient mode is on
+   */
+  public Tensor copyFrom(double[] source, int offset) {
+    return copyFromArray(source, offset);
+  }
+
+  private Tensor copyFromArray(Object source, int offset) {
+    checkNotNull(source, "copyFrom: source is null");
+    checkWritable("copyFrom");
+    checkRange("copyFrom", java.lang.reflect.Array.getLength(source), offset);
+    Kernels.convert(source, offset, storage.array, 0, size());
+    storage.version++;
+    return this;
+  }
+
+  /**
    * Replaces this leaf's values, and its dtype, with a copy of {@code values} of the same shape,
    * outside the graph (PyTorch's {@code p.data = values}): how a module converts its parameters to
    * another dtype while optimizers and layers keep referring to the same tensors. The gradient is
@@ -1587,11 +1663,15 @@ public final class Tensor {
     return this;
   }
 
-  private void checkInPlace(String op, Tensor other) {
+  private void checkWritable(String op) {
     if (GradMode.isEnabled() && requiresGrad()) {
       throw new IllegalStateException(
           op + ": a tensor that requires grad can only be updated in place inside Autograd.noGrad()");
     }
+  }
+
+  private void checkInPlace(String op, Tensor other) {
+    checkWritable(op);
     if (other.dtype != dtype) {
       throw new IllegalArgumentException(
           String.format("%s: dtype mismatch %s %s and %s %s", op, dtype, shape, other.dtype, other.shape));

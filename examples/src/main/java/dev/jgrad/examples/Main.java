@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
     },
     subcommands = {
       DeepExample.class, LogisticExample.class, NewtonExample.class, ShallowExample.class, CustomLayerExample.class,
-      GraphExample.class
+      GraphExample.class, SparkExample.class
     })
 public final class Main implements Callable<Integer> {
 

@@ -12,16 +12,21 @@ import java.nio.ByteOrder;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * An all-reduce among the n workers of one training run over plain TCP, summing in rank order so
  * that the result does not depend on timing: worker i holds a connection to worker i − 1 (its left)
  * and i + 1 (its right). The sum travels the chain in chunks, 0 → 1 → … → n − 1, each worker
  * adding its own values to the partial sum it receives (so every element is ((x₀ + x₁) + x₂) + …),
- * and the last worker's result travels back n − 1 → … → 0. Because the chunks are pipelined, each
- * phase costs about one pass of the whole vector over one link plus n − 1 chunks of latency: per
- * worker 2·N values sent and received, whatever n is (a ring all-reduce sends 2·N·(n − 1)/n, but
- * sums each element in a different rotation of the workers).
+ * and the last worker sends each finished chunk straight back, n − 1 → … → 0, while later chunks
+ * still travel down. Each link carries the vector once in each direction at the same time, so a sum
+ * costs about one pass of the vector over one link plus 2·(n − 1) chunks of latency, whatever n is
+ * — as much as a ring all-reduce moves (2·N·(n − 1)/n each way per worker), but a ring sums each
+ * element in a different rotation of the workers, and this order is the same on every run.
  *
  * <p>Channels are {@link SocketChannel}s in blocking mode, so a thread interrupted by Spark's task
  * kill leaves its read at once ({@code ClosedByInterruptException}), and a worker that dies closes
@@ -29,20 +34,40 @@ import java.util.List;
  * the whole run down rather than leaving the others blocked.
  */
 final class ChainAllReduce implements AutoCloseable {
-  /** Values per chunk: 64 K floats (256 KiB) keeps the pipeline full without tiny writes. */
+  /**
+   * The most values per chunk: 64 K (256 KiB of floats), few enough system calls on a short chain.
+   * A long chain takes smaller chunks, about length / (2·(n − 1)) and at least {@link #MIN_CHUNK},
+   * because the pipeline fills in n − 1 chunk transfers (spark/README.md's cost model). The chunk
+   * size changes the timing only, never the sums.
+   */
   static final int CHUNK = 1 << 16;
+
+  /** The fewest values per chunk (16 KiB of floats): below it, per-message latency dominates. */
+  static final int MIN_CHUNK = 1 << 12;
 
   private final int rank;
   private final int size;
   private final SocketChannel left;
   private final SocketChannel right;
-  private final ByteBuffer buffer = ByteBuffer.allocateDirect(8 * CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+  /** The chunk going down the chain (this thread's). */
+  private final ByteBuffer forward = ByteBuffer.allocateDirect(8 * CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+  /** The chunk coming back up (the back-phase thread's). */
+  private final ByteBuffer backward = ByteBuffer.allocateDirect(8 * CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+  /** Takes the sums coming back from the right; none on the last worker. */
+  private final ExecutorService backPhase;
+  /** How many values this thread has sent down the chain in the current sum. */
+  private volatile int sentUpTo;
 
   private ChainAllReduce(int rank, int size, SocketChannel left, SocketChannel right) {
     this.rank = rank;
     this.size = size;
     this.left = left;
     this.right = right;
+    this.backPhase = right == null ? null : Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "jgrad-allreduce-" + rank);
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   /** A listening socket for a worker's left neighbour to connect to, on an ephemeral port of {@code host}. */
@@ -107,20 +132,20 @@ final class ChainAllReduce implements AutoCloseable {
   void sum(float[] values) {
     run(values.length, 4, new Values() {
       @Override
-      public void addReceived(int from, int n) {
+      public void addReceived(ByteBuffer b, int from, int n) {
         for (int i = 0; i < n; i++) {
-          values[from + i] = buffer.getFloat(4 * i) + values[from + i];
+          values[from + i] = b.getFloat(4 * i) + values[from + i];
         }
       }
 
       @Override
-      public void takeReceived(int from, int n) {
-        buffer.asFloatBuffer().get(values, from, n);
+      public void takeReceived(ByteBuffer b, int from, int n) {
+        b.asFloatBuffer().get(values, from, n);
       }
 
       @Override
-      public void put(int from, int n) {
-        buffer.asFloatBuffer().put(values, from, n);
+      public void put(ByteBuffer b, int from, int n) {
+        b.asFloatBuffer().put(values, from, n);
       }
     });
   }
@@ -133,97 +158,128 @@ final class ChainAllReduce implements AutoCloseable {
   void sum(double[] values) {
     run(values.length, 8, new Values() {
       @Override
-      public void addReceived(int from, int n) {
+      public void addReceived(ByteBuffer b, int from, int n) {
         for (int i = 0; i < n; i++) {
-          values[from + i] = buffer.getDouble(8 * i) + values[from + i];
+          values[from + i] = b.getDouble(8 * i) + values[from + i];
         }
       }
 
       @Override
-      public void takeReceived(int from, int n) {
-        buffer.asDoubleBuffer().get(values, from, n);
+      public void takeReceived(ByteBuffer b, int from, int n) {
+        b.asDoubleBuffer().get(values, from, n);
       }
 
       @Override
-      public void put(int from, int n) {
-        buffer.asDoubleBuffer().put(values, from, n);
+      public void put(ByteBuffer b, int from, int n) {
+        b.asDoubleBuffer().put(values, from, n);
       }
     });
   }
 
-  /** The array being reduced, seen through the chunk buffer. */
+  /** The array being reduced, seen through a chunk buffer. */
   private interface Values {
-    /** values[from, from + n) += the received chunk, received first: (x₀ + … + xᵢ₋₁) + xᵢ. */
-    void addReceived(int from, int n);
+    /** values[from, from + n) += the chunk received in b, the received first: (x₀ + … + xᵢ₋₁) + xᵢ. */
+    void addReceived(ByteBuffer b, int from, int n);
 
-    /** values[from, from + n) = the received chunk. */
-    void takeReceived(int from, int n);
+    /** values[from, from + n) = the chunk received in b. */
+    void takeReceived(ByteBuffer b, int from, int n);
 
-    /** The buffer = values[from, from + n). */
-    void put(int from, int n);
+    /** b = values[from, from + n). */
+    void put(ByteBuffer b, int from, int n);
   }
 
+  /**
+   * Both directions at once: this thread sends the partial sums down the chain while a second
+   * thread takes the finished sums coming back up (so the last worker can return each chunk as soon
+   * as it is complete, and every link carries data both ways). The second thread writes a chunk of
+   * {@code values} only after this thread has sent that chunk: {@code sentUpTo} (volatile) orders
+   * the two threads' accesses to each element.
+   */
   private void run(int length, int bytesPerValue, Values values) {
+    if (size == 1) {
+      return; // the sum over one worker
+    }
+    int chunk = size <= 2 ? CHUNK : (int) Math.clamp(length / (2L * (size - 1)), MIN_CHUNK, CHUNK);
+    sentUpTo = 0;
+    Future<?> back = right == null ? null : backPhase.submit(() -> {
+      receiveSums(length, chunk, bytesPerValue, values);
+      return null;
+    });
     try {
-      // Down the chain: each worker adds its values to the partial sums from its left.
-      for (int from = 0; from < length && right != null; from += CHUNK) {
-        int n = Math.min(CHUNK, length - from);
+      for (int from = 0; from < length; from += chunk) {
+        int n = Math.min(chunk, length - from);
         if (left != null) {
-          read(left, bytesPerValue * n);
-          values.addReceived(from, n);
+          read(left, forward, bytesPerValue * n);
+          values.addReceived(forward, from, n);
         }
-        send(right, values, from, n, bytesPerValue);
+        // Down the chain; the last worker's sums are complete and go straight back.
+        send(right != null ? right : left, values, from, n, bytesPerValue);
+        sentUpTo = from + n;
       }
-      if (right == null && left != null) {
-        // The last worker completes the sums, then sends them back; all of them first, because its
-        // left neighbour reads nothing back until it has sent everything (else both could block on
-        // full socket buffers).
-        for (int from = 0; from < length; from += CHUNK) {
-          int n = Math.min(CHUNK, length - from);
-          read(left, bytesPerValue * n);
-          values.addReceived(from, n);
-        }
-        for (int from = 0; from < length; from += CHUNK) {
-          send(left, values, from, Math.min(CHUNK, length - from), bytesPerValue);
-        }
-        return;
-      }
-      // Back up the chain: the last worker's sums, passed on to the left.
-      for (int from = 0; from < length && right != null; from += CHUNK) {
-        int n = Math.min(CHUNK, length - from);
-        read(right, bytesPerValue * n);
-        values.takeReceived(from, n);
-        if (left != null) {
-          write(left);
-        }
+      if (back != null) {
+        back.get();
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("ChainAllReduce: worker " + rank + " of " + size + " lost a neighbour", e);
+      close(); // ends the other thread's wait too
+      throw lost(e);
+    } catch (ExecutionException e) {
+      close();
+      throw lost(e.getCause());
+    } catch (InterruptedException e) { // Spark killed the task
+      close();
+      Thread.currentThread().interrupt();
+      throw lost(e);
     }
+  }
+
+  /** The second thread: the sums from the right, kept and passed on to the left. */
+  private void receiveSums(int length, int chunk, int bytesPerValue, Values values) throws IOException {
+    try {
+      for (int from = 0; from < length; from += chunk) {
+        int n = Math.min(chunk, length - from);
+        read(right, backward, bytesPerValue * n);
+        while (sentUpTo < from + n) { // already true (the sums came back after it was sent); orders memory
+          Thread.onSpinWait();
+        }
+        values.takeReceived(backward, from, n);
+        if (left != null) {
+          backward.position(0);
+          write(left, backward);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      close(); // ends the first thread's wait
+      throw e;
+    }
+  }
+
+  private UncheckedIOException lost(Throwable cause) {
+    String message = "ChainAllReduce: worker " + rank + " of " + size + " lost a neighbour";
+    return cause instanceof IOException io ? new UncheckedIOException(message, io)
+        : new UncheckedIOException(message, new IOException(cause));
   }
 
   private void send(SocketChannel to, Values values, int from, int n, int bytesPerValue) throws IOException {
-    buffer.clear();
-    values.put(from, n);
-    buffer.limit(bytesPerValue * n);
-    write(to);
+    forward.clear();
+    values.put(forward, from, n);
+    forward.limit(bytesPerValue * n);
+    write(to, forward);
   }
 
-  private void write(SocketChannel to) throws IOException {
-    buffer.position(0);
-    while (buffer.hasRemaining()) {
-      to.write(buffer);
+  private static void write(SocketChannel to, ByteBuffer b) throws IOException {
+    while (b.hasRemaining()) {
+      to.write(b);
     }
   }
 
-  private void read(SocketChannel from, int bytes) throws IOException {
-    buffer.clear().limit(bytes);
-    while (buffer.hasRemaining()) {
-      if (from.read(buffer) < 0) {
+  private static void read(SocketChannel from, ByteBuffer b, int bytes) throws IOException {
+    b.clear().limit(bytes);
+    while (b.hasRemaining()) {
+      if (from.read(b) < 0) {
         throw new EOFException("the neighbour closed its connection (its task failed or was killed)");
       }
     }
-    buffer.flip();
+    b.flip();
   }
 
   private static void writeInt(SocketChannel to, int value) throws IOException {
@@ -257,5 +313,8 @@ final class ChainAllReduce implements AutoCloseable {
   public void close() {
     closeQuietly(left);
     closeQuietly(right);
+    if (backPhase != null) {
+      backPhase.shutdownNow();
+    }
   }
 }

@@ -3,6 +3,7 @@ package dev.jgrad.spark;
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Tensor;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -21,38 +22,51 @@ final class FlatVector {
     this.doubles = doubles;
   }
 
-  /** The parameters' gradients (zeros for one without), then {@code extra}. */
-  static FlatVector gradients(List<Tensor> parameters, double extra) {
-    return of(parameters, true, extra);
-  }
-
-  /** The parameters' values, then {@code extra}. */
-  static FlatVector values(List<Tensor> parameters, double extra) {
-    return of(parameters, false, extra);
-  }
-
-  private static FlatVector of(List<Tensor> parameters, boolean gradients, double extra) {
+  /** A vector sized for {@code parameters}: float32 when all of them are, else float64. */
+  static FlatVector forParameters(List<Tensor> parameters) {
     int n = 1;
     boolean allFloat = true;
     for (Tensor p : parameters) {
       n += p.size();
       allFloat &= p.dtype() == DType.FLOAT32;
     }
-    FlatVector v = allFloat ? new FlatVector(new float[n], null) : new FlatVector(null, new double[n]);
+    return allFloat ? new FlatVector(new float[n], null) : new FlatVector(null, new double[n]);
+  }
+
+  /** A new vector of the parameters' gradients (zeros for one without), then {@code extra}. */
+  static FlatVector gradients(List<Tensor> parameters, double extra) {
+    return forParameters(parameters).gather(parameters, true, extra);
+  }
+
+  /** A new vector of the parameters' values, then {@code extra}. */
+  static FlatVector values(List<Tensor> parameters, double extra) {
+    return forParameters(parameters).gather(parameters, false, extra);
+  }
+
+  /** Overwrites this vector with the parameters' gradients (or values), then {@code extra}. */
+  FlatVector gather(List<Tensor> parameters, boolean gradients, double extra) {
     int at = 0;
     for (Tensor p : parameters) {
       Tensor t = gradients ? p.grad() : p;
-      if (t != null) {
-        if (allFloat) {
-          System.arraycopy(t.toFloatArray(), 0, v.floats, at, p.size());
-        } else {
-          System.arraycopy(t.toDoubleArray(), 0, v.doubles, at, p.size());
-        }
+      if (t == null) {
+        fill(at, at + p.size());
+      } else if (floats != null) {
+        t.copyInto(floats, at);
+      } else {
+        t.copyInto(doubles, at);
       }
       at += p.size();
     }
-    v.set(n - 1, extra);
-    return v;
+    set(at, extra);
+    return this;
+  }
+
+  private void fill(int from, int to) {
+    if (floats != null) {
+      Arrays.fill(floats, from, to, 0f);
+    } else {
+      Arrays.fill(doubles, from, to, 0.0);
+    }
   }
 
   private void set(int i, double value) {
@@ -128,10 +142,11 @@ final class FlatVector {
       for (Tensor p : parameters) {
         Tensor target = gradients ? p.grad() : p;
         if (target != null) { // replicas are one model: a parameter without a gradient has none anywhere
-          Tensor part = floats != null
-              ? Tensor.of(java.util.Arrays.copyOfRange(floats, at, at + p.size()), p.shape())
-              : Tensor.of(java.util.Arrays.copyOfRange(doubles, at, at + p.size()), p.shape());
-          target.copyFrom(part.to(target.dtype()));
+          if (floats != null) {
+            target.copyFrom(floats, at);
+          } else {
+            target.copyFrom(doubles, at);
+          }
         }
         at += p.size();
       }

@@ -37,12 +37,23 @@ final class Replica {
   static final String LOSSES_KEY = "jgrad.spark.epoch_losses";
 
   /** What a worker returns: worker 0 its model's state and the history, the others nothing. */
-  record Outcome(String[] names, int[][] shapes, double[][] values, List<Double> epochLosses, int resumedEpochs)
+  record Outcome(
+      String[] names,
+      int[][] shapes,
+      double[][] values,
+      List<Double> epochLosses,
+      int resumedEpochs,
+      long steps,
+      double seconds,
+      double exchangeSeconds)
       implements Serializable {}
 
   private final SparkTrainer trainer;
   private final BarrierTaskContext context;
   private final int rank;
+  private long stepsTaken;
+  private long stepNanos;
+  private long exchangeNanos;
 
   Replica(SparkTrainer trainer, BarrierTaskContext context) {
     this.trainer = trainer;
@@ -89,9 +100,12 @@ final class Replica {
           optimizer.setLearningRate(trainer.learningRates[epoch]);
         }
         Iterator<Batch> batches = loader.epoch(epoch).iterator();
+        long stepsStart = System.nanoTime();
         double loss = trainer.syncEvery == 1
             ? exchangeGradients(model, optimizer, batches, steps, reducer)
             : averageWeights(model, optimizer, batches, steps, reducer);
+        stepNanos += System.nanoTime() - stepsStart;
+        stepsTaken += steps;
         losses.add(loss);
         if (rank == 0 && folder != null) {
           save(folder, epoch + 1, model, optimizer, losses, reducer.size());
@@ -102,7 +116,7 @@ final class Replica {
         }
       }
       if (rank != 0) {
-        return new Outcome(null, null, null, List.of(), resumed);
+        return new Outcome(null, null, null, List.of(), resumed, stepsTaken, stepNanos / 1e9, exchangeNanos / 1e9);
       }
       Map<String, Tensor> dict = model.stateDict();
       return new Outcome(
@@ -110,7 +124,10 @@ final class Replica {
           dict.values().stream().map(Tensor::shape).toArray(int[][]::new),
           dict.values().stream().map(Tensor::toDoubleArray).toArray(double[][]::new),
           losses,
-          resumed);
+          resumed,
+          stepsTaken,
+          stepNanos / 1e9,
+          exchangeNanos / 1e9);
     }
   }
 
@@ -118,16 +135,23 @@ final class Replica {
   private double exchangeGradients(
       Module model, Optimizer optimizer, Iterator<Batch> batches, int steps, ChainAllReduce reducer) {
     List<Tensor> parameters = optimizer.parameters();
+    FlatVector gradients = FlatVector.forParameters(parameters);
     double lossSum = 0;
     for (int step = 0; step < steps; step++) {
       Batch batch = batches.next();
       optimizer.zeroGrad();
       Tensor value = trainer.loss.compute(model.forward(batch.features()), batch.labels());
       value.backward();
-      FlatVector gradients = FlatVector.gradients(parameters, value.item());
-      gradients.meanOver(reducer);
-      gradients.copyToGradients(parameters);
-      lossSum += gradients.extra();
+      if (reducer.size() == 1) { // the mean of one worker's gradients is its own
+        lossSum += value.item();
+      } else {
+        long start = System.nanoTime();
+        gradients.gather(parameters, true, value.item());
+        gradients.meanOver(reducer);
+        gradients.copyToGradients(parameters);
+        exchangeNanos += System.nanoTime() - start;
+        lossSum += gradients.extra();
+      }
       optimizer.step();
     }
     return lossSum / steps;
@@ -137,6 +161,7 @@ final class Replica {
   private double averageWeights(
       Module model, Optimizer optimizer, Iterator<Batch> batches, int steps, ChainAllReduce reducer) {
     List<Tensor> parameters = optimizer.parameters();
+    FlatVector weights = FlatVector.forParameters(parameters);
     double lossSum = 0;
     for (int step = 0; step < steps; step++) {
       Batch batch = batches.next();
@@ -145,10 +170,12 @@ final class Replica {
       value.backward();
       optimizer.step();
       lossSum += value.item();
-      if ((step + 1) % trainer.syncEvery == 0 || step + 1 == steps) {
-        FlatVector weights = FlatVector.values(parameters, 0);
+      if (((step + 1) % trainer.syncEvery == 0 || step + 1 == steps) && reducer.size() > 1) {
+        long start = System.nanoTime();
+        weights.gather(parameters, false, 0);
         weights.meanOver(reducer);
         weights.copyToValues(parameters);
+        exchangeNanos += System.nanoTime() - start;
       }
     }
     double[] total = {lossSum};

@@ -94,15 +94,20 @@ public final class SparkTrainer implements Serializable {
   }
 
   /**
-   * What training gave: the model (made by the factory, holding the trained weights) and the mean
-   * loss of each epoch over all workers' steps.
+   * What training gave: the model (made by the factory, holding the trained weights), the mean loss
+   * of each epoch over all workers' steps, and where worker 0's time went.
    *
    * @param model the trained model
    * @param epochLosses one mean loss per epoch, the resumed ones included
    * @param resumedEpochs how many epochs were read from a checkpoint instead of trained (0 when
    *     training started afresh)
+   * @param steps the optimizer steps this run took (per replica; resumed epochs not counted)
+   * @param seconds worker 0's time in those steps, exchanges included
+   * @param exchangeSeconds worker 0's time in the all-reduces: sending, receiving, adding, and
+   *     waiting for slower workers
    */
-  public record Result(Module model, List<Double> epochLosses, int resumedEpochs) {
+  public record Result(
+      Module model, List<Double> epochLosses, int resumedEpochs, long steps, double seconds, double exchangeSeconds) {
     /** Copies the list. */
     public Result {
       epochLosses = List.copyOf(epochLosses);
@@ -333,7 +338,8 @@ public final class SparkTrainer implements Serializable {
       trained.put(outcome.names()[i], Tensor.of(outcome.values()[i], outcome.shapes()[i]).to(dtype));
     }
     model.loadStateDict(trained);
-    return new Result(model, outcome.epochLosses(), outcome.resumedEpochs());
+    return new Result(model, outcome.epochLosses(), outcome.resumedEpochs(), outcome.steps(), outcome.seconds(),
+        outcome.exchangeSeconds());
   }
 
   /** The barrier task: one replica trained on one partition. */

@@ -170,7 +170,12 @@ public final class Kernels {
 
   /** Converts between element types (float[] to double[] or back, or a plain copy). */
   public static void convert(Object x, Object out, int n) {
-    ScalarKernels.convert(x, out, n);
+    ScalarKernels.convert(x, 0, out, 0, n);
+  }
+
+  /** out[outOffset + i] = x[xOffset + i] for i &lt; n, converted between float32 and float64 as needed. */
+  public static void convert(Object x, int xOffset, Object out, int outOffset, int n) {
+    ScalarKernels.convert(x, xOffset, out, outOffset, n);
   }
 
   /** y[i] += alpha * x[i] (in place on y; the SIMD kernel fuses the multiply-add). */

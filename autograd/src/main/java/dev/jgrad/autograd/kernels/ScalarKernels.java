@@ -70,13 +70,13 @@ final class ScalarKernels {
     }
   }
 
-  static void convert(Object x, Object out, int n) {
+  static void convert(Object x, int xOffset, Object out, int outOffset, int n) {
     if (x instanceof float[] f && out instanceof double[] d) {
-      for (int i = 0; i < n; i++) d[i] = f[i];
+      for (int i = 0; i < n; i++) d[outOffset + i] = f[xOffset + i];
     } else if (x instanceof double[] d && out instanceof float[] f) {
-      for (int i = 0; i < n; i++) f[i] = (float) d[i];
+      for (int i = 0; i < n; i++) f[outOffset + i] = (float) d[xOffset + i];
     } else {
-      System.arraycopy(x, 0, out, 0, n);
+      System.arraycopy(x, xOffset, out, outOffset, n);
     }
   }
 
