@@ -138,10 +138,7 @@ final class Replica {
     FlatVector gradients = FlatVector.forParameters(parameters);
     double lossSum = 0;
     for (int step = 0; step < steps; step++) {
-      Batch batch = batches.next();
-      optimizer.zeroGrad();
-      Tensor value = trainer.loss.compute(model.forward(batch.features()), batch.labels());
-      value.backward();
+      Tensor value = backward(model, optimizer, batches.next());
       if (reducer.size() == 1) { // the mean of one worker's gradients is its own
         lossSum += value.item();
       } else {
@@ -164,10 +161,7 @@ final class Replica {
     FlatVector weights = FlatVector.forParameters(parameters);
     double lossSum = 0;
     for (int step = 0; step < steps; step++) {
-      Batch batch = batches.next();
-      optimizer.zeroGrad();
-      Tensor value = trainer.loss.compute(model.forward(batch.features()), batch.labels());
-      value.backward();
+      Tensor value = backward(model, optimizer, batches.next());
       optimizer.step();
       lossSum += value.item();
       if (((step + 1) % trainer.syncEvery == 0 || step + 1 == steps) && reducer.size() > 1) {
@@ -181,6 +175,14 @@ final class Replica {
     double[] total = {lossSum};
     reducer.sum(total);
     return total[0] / reducer.size() / steps;
+  }
+
+  /** This worker's own forward and backward pass on a minibatch; returns its loss. */
+  private Tensor backward(Module model, Optimizer optimizer, Batch batch) {
+    optimizer.zeroGrad();
+    Tensor value = trainer.loss.compute(model.forward(batch.features()), batch.labels());
+    value.backward();
+    return value;
   }
 
   static String fileName(int epochs) {

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
-import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,8 +21,7 @@ class SparkDataTest {
 
   @BeforeAll
   static void start() {
-    spark = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("jgrad-data-test")
-        .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1"));
+    spark = LocalSpark.start("local[2]", "jgrad-data-test");
   }
 
   @AfterAll

@@ -26,7 +26,6 @@ import java.util.Queue;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.spark.SparkConf;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -45,8 +44,7 @@ class SparkTrainerTest {
   @BeforeAll
   static void start() {
     // local[3, 4]: three worker threads, and a task may fail up to 3 times (the fault test needs one retry).
-    spark = new JavaSparkContext(new SparkConf().setMaster("local[3,4]").setAppName("jgrad-test")
-        .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1"));
+    spark = LocalSpark.start("local[3,4]", "jgrad-test");
   }
 
   @AfterAll
