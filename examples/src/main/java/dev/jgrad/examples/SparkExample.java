@@ -1,6 +1,7 @@
 package dev.jgrad.examples;
 
 import dev.jgrad.autograd.Reduction;
+import dev.jgrad.autograd.Settings;
 import dev.jgrad.examples.DeepExample.Activation;
 import dev.jgrad.nn.data.ArrayDataset;
 import dev.jgrad.nn.data.DataLoader;
@@ -25,7 +26,9 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The deep example's network trained data-parallel on Spark: one worker per partition, each with a
@@ -94,6 +97,8 @@ public final class SparkExample implements Callable<Integer> {
 
   @Mixin RunOptions run = new RunOptions();
 
+  @Spec CommandSpec spec;
+
   @Mixin FashionMnistOptions data = new FashionMnistOptions();
 
   @Override
@@ -121,10 +126,26 @@ public final class SparkExample implements Callable<Integer> {
     } else if (!conf.contains("spark.master")) { // not under spark-submit: this machine's cores
       conf.setMaster("local[" + workers + "]").set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1");
     }
+    int threadsBefore = Settings.threads();
+    if (conf.get("spark.master").startsWith("local") && (spec == null || !spec.commandLine().getParseResult()
+        .hasMatchedOption("--threads"))) {
+      // The workers share this JVM's kernel threads: split the cores between them.
+      Settings.threads(Math.max(1, Runtime.getRuntime().availableProcessors() / workers));
+    }
+    try {
+      return train(conf, train, test, perWorker, sizes, o);
+    } finally {
+      Settings.threads(threadsBefore);
+    }
+  }
+
+  private double train(SparkConf conf, ArrayDataset train, ArrayDataset test, int perWorker, int[] sizes,
+      PrintStream o) throws IOException {
     try (JavaSparkContext spark = new JavaSparkContext(conf)) {
       spark.setLogLevel("WARN");
-      o.printf(Locale.ROOT, "Fashion-MNIST: %,d training and %,d test images; Spark %s on %s, %d workers%n",
-          train.size(), test.size(), spark.version(), spark.master(), workers);
+      o.printf(Locale.ROOT, "Fashion-MNIST: %,d training and %,d test images; Spark %s on %s, %d workers"
+              + " (kernel threads per JVM: %d)%n",
+          train.size(), test.size(), spark.version(), spark.master(), workers, Settings.threads());
       o.printf(Locale.ROOT, "model: %s, ReLU, He initialisation; Adam, learning rate %s (cosine to 0), batches of %d"
               + " (%d per worker), %d epochs, %s%n",
           layers.replace("-", " → "), learningRate, perWorker * workers, perWorker, epochs,

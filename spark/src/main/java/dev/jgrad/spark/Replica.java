@@ -179,6 +179,7 @@ final class Replica {
 
   /** This worker's own forward and backward pass on a minibatch; returns its loss. */
   private Tensor backward(Module model, Optimizer optimizer, Batch batch) {
+    context.killTaskIfInterrupted(); // a task Spark killed stops at the next step
     optimizer.zeroGrad();
     Tensor value = trainer.loss.compute(model.forward(batch.features()), batch.labels());
     value.backward();

@@ -307,6 +307,11 @@ public final class SparkTrainer implements Serializable {
     // Through a shuffle, so that the barrier stage is a map stage: Spark retries a failed barrier
     // map stage whole, but gives up on a failed barrier result stage.
     Replica.Outcome outcome = null;
+    // When one task fails, Spark kills the stage's others; interrupted, they leave a blocked
+    // exchange at once instead of at their neighbour's closed socket.
+    var context = data.context();
+    String interrupt = context.getLocalProperty(INTERRUPT_ON_CANCEL);
+    context.setLocalProperty(INTERRUPT_ON_CANCEL, "true");
     try {
       for (Replica.Outcome o : JavaRDD.fromRDD(out, tag).repartition(1).collect()) {
         if (o.names() != null) {
@@ -328,6 +333,8 @@ public final class SparkTrainer implements Serializable {
         throw re;
       }
       throw new IllegalStateException("SparkTrainer.fit: training failed: " + message, e);
+    } finally {
+      context.setLocalProperty(INTERRUPT_ON_CANCEL, interrupt);
     }
     checkArgument(outcome != null, "SparkTrainer.fit: no worker returned a model (is the data empty?)");
     Module model = modelFactory.create();
@@ -341,6 +348,9 @@ public final class SparkTrainer implements Serializable {
     return new Result(model, outcome.epochLosses(), outcome.resumedEpochs(), outcome.steps(), outcome.seconds(),
         outcome.exchangeSeconds());
   }
+
+  /** Spark's job property (SparkContext.SPARK_JOB_INTERRUPT_ON_CANCEL) for killing tasks by interrupting them. */
+  private static final String INTERRUPT_ON_CANCEL = "spark.job.interruptOnCancel";
 
   /** The barrier task: one replica trained on one partition. */
   private static final class Train
