@@ -168,9 +168,13 @@ public final class SparkExample implements Callable<Integer> {
       if (result.resumedEpochs() > 0) {
         o.printf(Locale.ROOT, "resumed after epoch %d from %s%n", result.resumedEpochs(), checkpoints);
       }
-      o.printf(Locale.ROOT, "trained in %.1f s: %,d steps of %.2f ms on worker 0, %.2f ms of it in exchanges%n",
-          (System.nanoTime() - start) / 1e9, result.steps(), 1e3 * result.seconds() / result.steps(),
-          1e3 * result.exchangeSeconds() / result.steps());
+      if (result.steps() == 0) {
+        o.printf(Locale.ROOT, "nothing left to train: the checkpoint holds all %d epochs%n", epochs);
+      } else {
+        o.printf(Locale.ROOT, "trained in %.1f s: %,d steps of %.2f ms on worker 0, %.2f ms of it in exchanges%n",
+            (System.nanoTime() - start) / 1e9, result.steps(), 1e3 * result.seconds() / result.steps(),
+            1e3 * result.exchangeSeconds() / result.steps());
+      }
 
       double accuracy = DeepExample.evaluate(result.model(), DataLoader.builder(test).batchSize(1000).build())[1];
       Files.createDirectories(out);

@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Tensor;
+import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /**
@@ -13,11 +14,12 @@ import java.util.random.RandomGenerator;
  * In evaluation mode ({@link Module#eval()}) the input passes through unchanged.
  *
  * <p>Masks are drawn from the generator given at construction, so a seeded generator gives the same
- * sequence of masks on every run.
+ * sequence of masks on every run; {@link Module#reseed(long)} replaces it with a {@link
+ * SplittableRandom} seeded from the tree's seed and this module's place in it.
  */
 public final class Dropout extends Module {
   private final double p;
-  private final RandomGenerator random;
+  private RandomGenerator random;
 
   /**
    * Drops each element with probability {@code p} in [0, 1), drawing masks from {@code random}.
@@ -55,6 +57,11 @@ public final class Dropout extends Module {
       m[i] = random.nextDouble() < p ? 0 : keep;
     }
     return shape.length == 0 ? Tensor.scalar(m[0], DType.FLOAT64) : Tensor.of(m, shape);
+  }
+
+  @Override
+  protected void onReseed(long seed) {
+    random = new SplittableRandom(seed);
   }
 
   /**

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.TreeSet;
 
 /**
@@ -187,6 +188,37 @@ public abstract class Module {
       p.zeroGrad();
     }
   }
+
+  // ---- randomness -----------------------------------------------------------------------------
+
+  /**
+   * Reseeds the random generators of this module and of every module under it (Dropout's masks),
+   * each from {@code seed} and its dotted path in the tree, so that two modules never share a
+   * stream; returns this. A sequence of masks can then be restarted where it matters: when training
+   * resumes from a checkpoint, or in each replica of data-parallel training, with a seed per replica
+   * and epoch.
+   *
+   * @param seed any value
+   * @return this module
+   */
+  public final Module reseed(long seed) {
+    reseed(seed, "");
+    return this;
+  }
+
+  private void reseed(long seed, String path) {
+    // The path's hash, spread by SplittableRandom's mixing, gives each module a seed of its own.
+    onReseed(new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (path.hashCode() + 1L))).nextLong());
+    children.forEach((name, child) -> child.reseed(seed, path.isEmpty() ? name : path + "." + name));
+  }
+
+  /**
+   * What {@link #reseed(long)} does to this module alone: a module that draws random numbers takes
+   * a new generator seeded with {@code seed}. Does nothing by default.
+   *
+   * @param seed this module's seed, derived from the tree's seed and this module's path
+   */
+  protected void onReseed(long seed) {}
 
   // ---- mode -----------------------------------------------------------------------------------
 

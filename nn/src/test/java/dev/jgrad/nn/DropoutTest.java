@@ -69,4 +69,25 @@ class DropoutTest {
     assertThatThrownBy(() -> new Dropout(1, new SplittableRandom(1))).hasMessageContaining("[0, 1)");
     assertThatThrownBy(() -> new Dropout(-0.1, new SplittableRandom(1))).hasMessageContaining("[0, 1)");
   }
+
+  @Test
+  void reseedingRestartsEachDropoutsMasksAndGivesEveryDropoutItsOwn() {
+    Sequential model = new Sequential(
+        new Dropout(0.5, new SplittableRandom(1)), new Dropout(0.5, new SplittableRandom(1)));
+    Dropout first = (Dropout) model.namedChildren().get("0");
+    Dropout second = (Dropout) model.namedChildren().get("1");
+    Tensor x = Tensor.ones(DType.FLOAT32, 1000);
+
+    model.reseed(42);
+    float[] a1 = first.forward(x).toFloatArray();
+    float[] a2 = first.forward(x).toFloatArray();
+    float[] b1 = second.forward(x).toFloatArray();
+    model.reseed(42);
+    assertThat(first.forward(x).toFloatArray()).containsExactly(a1); // the same sequence again
+    assertThat(first.forward(x).toFloatArray()).containsExactly(a2);
+    assertThat(second.forward(x).toFloatArray()).containsExactly(b1);
+    assertThat(b1).as("two dropouts built with equal generators draw apart after reseed").isNotEqualTo(a1);
+    model.reseed(43);
+    assertThat(first.forward(x).toFloatArray()).isNotEqualTo(a1);
+  }
 }

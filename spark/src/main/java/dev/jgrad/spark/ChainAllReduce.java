@@ -9,13 +9,17 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * An all-reduce among the n workers of one training run over plain TCP, summing in rank order so
@@ -57,6 +61,8 @@ final class ChainAllReduce implements AutoCloseable {
   private final ExecutorService backPhase;
   /** How many values this thread has sent down the chain in the current sum. */
   private volatile int sentUpTo;
+  /** Sums begun, to check that every worker is at the same one. */
+  private int sums;
 
   private ChainAllReduce(int rank, int size, SocketChannel left, SocketChannel right) {
     this.rank = rank;
@@ -200,12 +206,29 @@ final class ChainAllReduce implements AutoCloseable {
       return; // the sum over one worker
     }
     int chunk = size <= 2 ? CHUNK : (int) Math.clamp(length / (2L * (size - 1)), MIN_CHUNK, CHUNK);
+    int number = ++sums;
     sentUpTo = 0;
     Future<?> back = right == null ? null : backPhase.submit(() -> {
       receiveSums(length, chunk, bytesPerValue, values);
       return null;
     });
     try {
+      // First a header down the chain: every worker at the same sum, of the same length and width.
+      if (left != null) {
+        read(left, forward, 12);
+        if (forward.getInt(0) != number || forward.getInt(4) != length || forward.getInt(8) != bytesPerValue) {
+          close();
+          throw new IllegalStateException(String.format("ChainAllReduce: worker %d is at sum %d of %d values of %d"
+                  + " bytes, worker %d at sum %d of %d values of %d bytes: the replicas differ (does the model"
+                  + " factory make the same model every time?)", rank, number, length, bytesPerValue, rank - 1,
+              forward.getInt(0), forward.getInt(4), forward.getInt(8)));
+        }
+      }
+      if (right != null) {
+        forward.clear();
+        forward.putInt(number).putInt(length).putInt(bytesPerValue).flip();
+        write(right, forward);
+      }
       for (int from = 0; from < length; from += chunk) {
         int n = Math.min(chunk, length - from);
         if (left != null) {
@@ -221,7 +244,7 @@ final class ChainAllReduce implements AutoCloseable {
       }
     } catch (IOException e) {
       close(); // ends the other thread's wait too
-      throw lost(e);
+      throw lost(firstCause(back, e));
     } catch (ExecutionException e) {
       close();
       throw lost(e.getCause());
@@ -251,6 +274,26 @@ final class ChainAllReduce implements AutoCloseable {
       close(); // ends the first thread's wait
       throw e;
     }
+  }
+
+  /**
+   * The failure to report: when the back-phase thread fails, it closes the channels, and this
+   * thread's error then says only that they were closed; the back-phase thread's says why.
+   */
+  private static Throwable firstCause(Future<?> back, IOException forwardError) {
+    if (back != null && forwardError instanceof AsynchronousCloseException) {
+      try {
+        back.get(1, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        e.getCause().addSuppressed(forwardError);
+        return e.getCause();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (TimeoutException | CancellationException e) {
+        // the back-phase thread did not fail first
+      }
+    }
+    return forwardError;
   }
 
   private UncheckedIOException lost(Throwable cause) {

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -71,7 +72,8 @@ final class Replica {
     try (ServerSocketChannel server = ChainAllReduce.listen(host)) {
       // The one exchange through Spark: where each worker listens, its shard size, and the newest
       // checkpoint it sees (worker 0's choice is followed, should a checkpoint appear meanwhile).
-      String me = host + ":" + server.socket().getLocalPort() + " " + shard.size() + " " + newestCheckpoint(folder);
+      String me = host + ":" + server.socket().getLocalPort() + " " + shard.size() + " "
+          + newestCheckpoint(folder, trainer.epochs);
       String[] all = context.allGather(me);
       List<String> addresses = new ArrayList<>();
       for (String worker : all) {
@@ -91,7 +93,7 @@ final class Replica {
       Optimizer optimizer = trainer.optimizerFactory.create(parameters);
       List<Double> losses = new ArrayList<>();
       if (resumed > 0) {
-        losses.addAll(load(folder.resolve(fileName(resumed)), model, optimizer));
+        losses.addAll(load(folder.resolve(fileName(resumed)), model, optimizer, reducer.size()));
       }
       DataLoader loader = SparkTrainer.loader(shard, trainer.batchSize, trainer.seed, rank);
       for (int epoch = resumed; epoch < trainer.epochs; epoch++) {
@@ -99,6 +101,9 @@ final class Replica {
         if (trainer.learningRates != null) {
           optimizer.setLearningRate(trainer.learningRates[epoch]);
         }
+        // Dropout's masks: a stream per (seed, worker, epoch), so that workers draw apart and a
+        // resumed epoch draws what it would have drawn.
+        model.reseed(maskSeed(trainer.seed, rank, epoch));
         Iterator<Batch> batches = loader.epoch(epoch).iterator();
         long stepsStart = System.nanoTime();
         double loss = trainer.syncEvery == 1
@@ -186,12 +191,17 @@ final class Replica {
     return value;
   }
 
+  /** The seed of a replica's random modules in an epoch: its own stream for every (seed, worker, epoch). */
+  static long maskSeed(long seed, int rank, int epoch) {
+    return new SplittableRandom(seed).nextLong() ^ (1_000_003L * (rank + 1)) ^ (998_244_353L * (epoch + 1));
+  }
+
   static String fileName(int epochs) {
     return String.format(Locale.ROOT, "epoch-%04d.safetensors", epochs);
   }
 
-  /** The number of epochs in the newest checkpoint of {@code folder}; 0 if there is none. */
-  static int newestCheckpoint(Path folder) throws IOException {
+  /** The epochs of the newest checkpoint of {@code folder} with at most {@code epochs}; 0 if none. */
+  static int newestCheckpoint(Path folder, int epochs) throws IOException {
     if (folder == null || !Files.isDirectory(folder)) {
       return 0;
     }
@@ -199,6 +209,7 @@ final class Replica {
       return files.map(f -> CHECKPOINT.matcher(f.getFileName().toString()))
           .filter(Matcher::matches)
           .mapToInt(m -> Integer.parseInt(m.group(1)))
+          .filter(n -> n <= epochs)
           .max()
           .orElse(0);
     }
@@ -210,17 +221,34 @@ final class Replica {
     Map<String, String> metadata = new LinkedHashMap<>();
     metadata.put(EPOCHS_KEY, Integer.toString(epochs));
     metadata.put(LOSSES_KEY, String.join(",", losses.stream().map(d -> Double.toString(d)).toList()));
-    metadata.put("jgrad.spark.workers", Integer.toString(workers));
-    metadata.put("jgrad.spark.batch_size", Integer.toString(trainer.batchSize));
-    metadata.put("jgrad.spark.sync_every", Integer.toString(trainer.syncEvery));
-    metadata.put("jgrad.spark.seed", Long.toString(trainer.seed));
+    metadata.putAll(settings(workers));
     Safetensors.save(folder.resolve(fileName(epochs)), model, optimizer, metadata);
   }
 
-  /** Reads a checkpoint into the replica; returns the epoch losses it records. */
-  private static List<Double> load(Path file, Module model, Optimizer optimizer) throws IOException {
+  /** What a resumed run must share with the run that wrote the checkpoint to continue it exactly. */
+  private Map<String, String> settings(int workers) {
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("jgrad.spark.workers", Integer.toString(workers));
+    settings.put("jgrad.spark.batch_size", Integer.toString(trainer.batchSize));
+    settings.put("jgrad.spark.sync_every", Integer.toString(trainer.syncEvery));
+    settings.put("jgrad.spark.seed", Long.toString(trainer.seed));
+    return settings;
+  }
+
+  /**
+   * Reads a checkpoint into the replica, if it was written with this run's settings; returns the
+   * epoch losses it records.
+   */
+  private List<Double> load(Path file, Module model, Optimizer optimizer, int workers) throws IOException {
+    Map<String, String> metadata = Safetensors.read(file).metadata();
+    Map<String, String> settings = settings(workers);
+    Map<String, String> written = new LinkedHashMap<>();
+    settings.keySet().forEach(key -> written.put(key, metadata.get(key)));
+    checkArgument(written.equals(settings),
+        "SparkTrainer: the checkpoint %s was written with %s, this run has %s; resume with the same settings or use"
+            + " another folder", file, written, settings);
     Safetensors.load(file, model, optimizer);
-    String losses = Safetensors.read(file).metadata().getOrDefault(LOSSES_KEY, "");
+    String losses = metadata.getOrDefault(LOSSES_KEY, "");
     return losses.isEmpty() ? List.of() : Arrays.stream(losses.split(",")).map(Double::valueOf).toList();
   }
 }

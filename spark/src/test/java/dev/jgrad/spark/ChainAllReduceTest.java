@@ -139,4 +139,33 @@ class ChainAllReduceTest {
       pool.shutdownNow();
     }
   }
+
+  @Test
+  @Timeout(30)
+  void workersSummingVectorsOfDifferentLengthsFailInsteadOfHangingOrMisaligning() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<ChainAllReduce> chain = chain(2, pool);
+      Future<?> twelve = pool.submit(() -> {
+        chain.get(0).sum(new float[12]);
+        return null;
+      });
+      Future<?> ten = pool.submit(() -> {
+        chain.get(1).sum(new float[10]);
+        return null;
+      });
+      assertThatThrownBy(() -> ten.get(20, TimeUnit.SECONDS))
+          .cause().isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("worker 1 is at sum 1 of 10 values of 4 bytes, worker 0 at sum 1 of 12 values")
+          .hasMessageContaining("the replicas differ");
+      assertThatThrownBy(() -> twelve.get(20, TimeUnit.SECONDS))
+          .cause().isInstanceOf(UncheckedIOException.class)
+          // The cause reported is the back-phase thread's (end of stream or reset: its neighbour
+          // went away), not this thread's "the channel was closed" that followed from it.
+          .rootCause().isInstanceOf(java.io.IOException.class)
+          .isNotInstanceOf(java.nio.channels.AsynchronousCloseException.class);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.jgrad.autograd.Functional;
 import dev.jgrad.autograd.Reduction;
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.nn.Dropout;
 import dev.jgrad.nn.Linear;
 import dev.jgrad.nn.Module;
 import dev.jgrad.nn.ReLU;
@@ -255,6 +256,43 @@ class SparkTrainerTest {
     assertThat(second.resumedEpochs()).isEqualTo(1);
     assertThat(second.epochLosses().getFirst()).isEqualTo(first.epochLosses().getFirst());
     assertSameWeights(second.model(), reference(shards(rdd), 16, 2, 5));
+    // Asking for fewer epochs than the folder holds takes the checkpoint of that many.
+    SparkTrainer.Result shorter = trainer(SparkTrainerTest::loss, 1).checkpoints(folder).build().fit(rdd);
+    assertThat(shorter.resumedEpochs()).isEqualTo(1);
+    assertThat(shorter.steps()).isZero();
+    assertSameWeights(shorter.model(), first.model());
+  }
+
+  static Module withDropout() {
+    var random = new SplittableRandom(7);
+    return new Sequential(new Linear(FEATURES, 16, random), new ReLU(), new Dropout(0.5, new SplittableRandom(8)),
+        new Linear(16, 3, random));
+  }
+
+  @Test
+  void dropoutMasksDifferBetweenWorkersAndAResumedRunDrawsThemAgain(@TempDir Path folder, @TempDir Path other) {
+    JavaRDD<Example> rdd = spark.parallelize(data(200), 2);
+    SparkTrainer.Builder builder = SparkTrainer.builder(SparkTrainerTest::withDropout, SparkTrainerTest::loss,
+        SparkTrainerTest::sgd).batchSize(16).seed(5);
+    SparkTrainer.Result uninterrupted = builder.epochs(2).checkpoints(other).build().fit(rdd);
+    builder.epochs(1).checkpoints(folder).build().fit(rdd);
+    SparkTrainer.Result resumed = builder.epochs(2).checkpoints(folder).build().fit(rdd);
+    assertThat(resumed.resumedEpochs()).isEqualTo(1);
+    assertThat(resumed.epochLosses()).containsExactlyElementsOf(uninterrupted.epochLosses());
+    assertSameWeights(resumed.model(), uninterrupted.model());
+    // Each worker reseeds its replica per (seed, worker, epoch): the streams differ.
+    assertThat(Replica.maskSeed(5, 0, 0)).isNotEqualTo(Replica.maskSeed(5, 1, 0)).isNotEqualTo(Replica.maskSeed(5, 0, 1));
+  }
+
+  @Test
+  void aCheckpointWrittenWithOtherSettingsIsRefused(@TempDir Path folder) {
+    JavaRDD<Example> rdd = spark.parallelize(data(200), 2);
+    trainer(SparkTrainerTest::loss, 1).checkpoints(folder).build().fit(rdd);
+    assertThatThrownBy(() -> trainer(SparkTrainerTest::loss, 2).batchSize(20).checkpoints(folder).build().fit(rdd))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("epoch-0001.safetensors was written with")
+        .hasMessageContaining("jgrad.spark.batch_size=16")
+        .hasMessageContaining("jgrad.spark.batch_size=20");
   }
 
   @Test
