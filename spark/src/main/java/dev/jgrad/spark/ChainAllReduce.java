@@ -28,9 +28,11 @@ import java.util.concurrent.TimeoutException;
  * adding its own values to the partial sum it receives (so every element is ((x₀ + x₁) + x₂) + …),
  * and the last worker sends each finished chunk straight back, n − 1 → … → 0, while later chunks
  * still travel down. Each link carries the vector once in each direction at the same time, so a sum
- * costs about one pass of the vector over one link plus 2·(n − 1) chunks of latency, whatever n is
- * — as much as a ring all-reduce moves (2·N·(n − 1)/n each way per worker), but a ring sums each
- * element in a different rotation of the workers, and this order is the same on every run.
+ * costs about one pass of the vector over one link plus 2·(n − 1) chunk transfers and latencies
+ * (the pipeline's fill and drain). A ring all-reduce avoids the fill but sums each element in a
+ * different rotation of the workers; this order is the same on every run and every worker. Each
+ * sum starts with a header (its number, length and width) that the next worker checks, so replicas
+ * that disagree fail instead of misaligning.
  *
  * <p>Channels are {@link SocketChannel}s in blocking mode, so a thread interrupted by Spark's task
  * kill leaves its read at once ({@code ClosedByInterruptException}), and a worker that dies closes
