@@ -46,6 +46,14 @@ class ChainAllReduceTest {
     return out;
   }
 
+  /** Worker's sum of values, on a thread of the pool. */
+  static Future<?> sum(ExecutorService pool, ChainAllReduce worker, float[] values) {
+    return pool.submit(() -> {
+      worker.sum(values);
+      return null;
+    });
+  }
+
   @ParameterizedTest(name = "{0} workers, {1} values")
   @CsvSource({"1, 5", "2, 1", "2, 65536", "3, 100", "3, 200003", "5, 131073", "3, 4000001"})
   @Timeout(60)
@@ -101,14 +109,8 @@ class ChainAllReduceTest {
     try {
       List<ChainAllReduce> chain = chain(3, pool);
       chain.get(1).close(); // worker 1's task failed: its sockets close
-      Future<?> first = pool.submit(() -> {
-        chain.get(0).sum(new float[300_000]);
-        return null;
-      });
-      Future<?> last = pool.submit(() -> {
-        chain.get(2).sum(new float[300_000]);
-        return null;
-      });
+      Future<?> first = sum(pool, chain.get(0), new float[300_000]);
+      Future<?> last = sum(pool, chain.get(2), new float[300_000]);
       for (Future<?> f : List.of(first, last)) {
         assertThatThrownBy(() -> f.get(20, TimeUnit.SECONDS))
             .hasCauseInstanceOf(UncheckedIOException.class)
@@ -126,10 +128,7 @@ class ChainAllReduceTest {
     try {
       List<ChainAllReduce> chain = chain(2, pool);
       // Worker 0 never sends: worker 1 waits in its read until Spark's kill interrupts the thread.
-      Future<?> waiting = pool.submit(() -> {
-        chain.get(1).sum(new float[10]);
-        return null;
-      });
+      Future<?> waiting = sum(pool, chain.get(1), new float[10]);
       Thread.sleep(200);
       waiting.cancel(true);
       pool.shutdown();
@@ -146,14 +145,8 @@ class ChainAllReduceTest {
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
       List<ChainAllReduce> chain = chain(2, pool);
-      Future<?> twelve = pool.submit(() -> {
-        chain.get(0).sum(new float[12]);
-        return null;
-      });
-      Future<?> ten = pool.submit(() -> {
-        chain.get(1).sum(new float[10]);
-        return null;
-      });
+      Future<?> twelve = sum(pool, chain.get(0), new float[12]);
+      Future<?> ten = sum(pool, chain.get(1), new float[10]);
       assertThatThrownBy(() -> ten.get(20, TimeUnit.SECONDS))
           .cause().isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("worker 1 is at sum 1 of 10 values of 4 bytes, worker 0 at sum 1 of 12 values")
