@@ -1,7 +1,5 @@
 package dev.jgrad.spark;
 
-import static com.google.common.base.Preconditions.checkArgument;
-
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.nn.Module;
 import dev.jgrad.nn.data.Batch;
@@ -37,8 +35,12 @@ final class Replica {
   static final String EPOCHS_KEY = "jgrad.spark.epochs";
   static final String LOSSES_KEY = "jgrad.spark.epoch_losses";
 
-  /** What a worker returns: worker 0 its model's state and the history, the others nothing. */
+  /**
+   * What a worker returns: worker 0 its model's state and the history, the others nothing; every
+   * worker the misuse that stopped it, if one did.
+   */
   record Outcome(
+      String misuse,
       String[] names,
       int[][] shapes,
       double[][] values,
@@ -47,7 +49,24 @@ final class Replica {
       long steps,
       double seconds,
       double exchangeSeconds)
-      implements Serializable {}
+      implements Serializable {
+    static Outcome of(Misuse misuse) {
+      return new Outcome(misuse.getMessage(), null, null, null, List.of(), 0, 0, 0, 0);
+    }
+  }
+
+  /**
+   * A misuse that every worker finds alike, from what they all see (the shard sizes, the
+   * checkpoint worker 0 chose): returned rather than thrown, so that Spark does not retry a run that
+   * cannot succeed, and no worker waits for another that stopped.
+   */
+  static final class Misuse extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    Misuse(String message) {
+      super(message);
+    }
+  }
 
   private final SparkTrainer trainer;
   private final BarrierTaskContext context;
@@ -82,8 +101,10 @@ final class Replica {
         steps = Math.min(steps, Integer.parseInt(parts[1]) / trainer.batchSize);
       }
       resumed = Integer.parseInt(all[0].split(" ")[2]);
-      checkArgument(steps >= 1, "SparkTrainer: a partition holds fewer examples than one batch (%s): %s",
-          trainer.batchSize, Arrays.stream(all).map(w -> w.split(" ")[1]).toList());
+      if (steps < 1) {
+        throw new Misuse(String.format("SparkTrainer: a partition holds fewer examples than one batch (%s): %s",
+            trainer.batchSize, Arrays.stream(all).map(w -> w.split(" ")[1]).toList()));
+      }
       reducer = ChainAllReduce.connect(rank, addresses, server);
     }
     try (reducer) {
@@ -121,10 +142,11 @@ final class Replica {
         }
       }
       if (rank != 0) {
-        return new Outcome(null, null, null, List.of(), resumed, stepsTaken, stepNanos / 1e9, exchangeNanos / 1e9);
+        return new Outcome(null, null, null, null, List.of(), resumed, stepsTaken, stepNanos / 1e9, exchangeNanos / 1e9);
       }
       Map<String, Tensor> dict = model.stateDict();
       return new Outcome(
+          null,
           dict.keySet().toArray(String[]::new),
           dict.values().stream().map(Tensor::shape).toArray(int[][]::new),
           dict.values().stream().map(Tensor::toDoubleArray).toArray(double[][]::new),
@@ -244,9 +266,10 @@ final class Replica {
     Map<String, String> settings = settings(workers);
     Map<String, String> written = new LinkedHashMap<>();
     settings.keySet().forEach(key -> written.put(key, metadata.get(key)));
-    checkArgument(written.equals(settings),
-        "SparkTrainer: the checkpoint %s was written with %s, this run has %s; resume with the same settings or use"
-            + " another folder", file, written, settings);
+    if (!written.equals(settings)) {
+      throw new Misuse(String.format("SparkTrainer: the checkpoint %s was written with %s, this run has %s; resume"
+          + " with the same settings or use another folder", file, written, settings));
+    }
     Safetensors.load(file, model, optimizer);
     String losses = metadata.getOrDefault(LOSSES_KEY, "");
     return losses.isEmpty() ? List.of() : Arrays.stream(losses.split(",")).map(Double::valueOf).toList();

@@ -314,10 +314,15 @@ public final class SparkTrainer implements Serializable {
     context.setLocalProperty(INTERRUPT_ON_CANCEL, "true");
     try {
       for (Replica.Outcome o : JavaRDD.fromRDD(out, tag).repartition(1).collect()) {
+        if (o.misuse() != null) {
+          throw new IllegalArgumentException(o.misuse());
+        }
         if (o.names() != null) {
           outcome = o;
         }
       }
+    } catch (IllegalArgumentException e) {
+      throw e;
     } catch (Exception e) { // Scala code throws SparkException without declaring it
       // A worker's misuse error (e.g. a shard smaller than a batch) reaches the driver as text in
       // Spark's message; it is rethrown as the IllegalArgumentException it was.
@@ -370,6 +375,8 @@ public final class SparkTrainer implements Serializable {
       Replica.Outcome outcome;
       try {
         outcome = new Replica(trainer, BarrierTaskContext.get()).train(shard);
+      } catch (Replica.Misuse e) {
+        outcome = Replica.Outcome.of(e);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
