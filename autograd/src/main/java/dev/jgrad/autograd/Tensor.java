@@ -533,9 +533,7 @@ public final class Tensor {
    * @throws IndexOutOfBoundsException if the {@link #size()} elements do not fit from {@code offset}
    */
   public void copyInto(float[] dest, int offset) {
-    checkNotNull(dest, "copyInto: dest is null");
-    checkRange("copyInto", dest.length, offset);
-    Kernels.convert(storage.array, 0, dest, offset, size());
+    copyIntoArray(dest, offset);
   }
 
   /**
@@ -546,8 +544,12 @@ public final class Tensor {
    * @throws IndexOutOfBoundsException if the {@link #size()} elements do not fit from {@code offset}
    */
   public void copyInto(double[] dest, int offset) {
+    copyIntoArray(dest, offset);
+  }
+
+  private void copyIntoArray(Object dest, int offset) {
     checkNotNull(dest, "copyInto: dest is null");
-    checkRange("copyInto", dest.length, offset);
+    checkRange("copyInto", java.lang.reflect.Array.getLength(dest), offset);
     Kernels.convert(storage.array, 0, dest, offset, size());
   }
 

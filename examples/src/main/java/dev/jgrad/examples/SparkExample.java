@@ -158,7 +158,7 @@ public final class SparkExample implements Callable<Integer> {
           .seed(seed)
           .schedule(LearningRateSchedule.cosine(learningRate, 0, epochs))
           .syncEvery(syncEvery)
-          .onEpochEnd(reporter(spark.broadcast(test.features()), spark.broadcast(labels(test)), epochs,
+          .onEpochEnd(reporter(spark.broadcast(test.features()), spark.broadcast(test.labels()), epochs,
               (long) perWorker * workers * (train.size() / workers / perWorker)));
       if (checkpoints != null) {
         builder.checkpoints(checkpoints);
@@ -206,13 +206,5 @@ public final class SparkExample implements Callable<Integer> {
       System.out.printf(Locale.ROOT, "epoch %2d/%d  loss %.4f  test %.2f%%  %.1f s  %,.0f examples/s%n",
           epoch + 1, epochs, loss, 100 * accuracy, seconds, examplesPerEpoch / seconds);
     };
-  }
-
-  private static int[] labels(ArrayDataset data) {
-    int[] labels = new int[data.size()];
-    for (int i = 0; i < labels.length; i++) {
-      labels[i] = data.label(i);
-    }
-    return labels;
   }
 }

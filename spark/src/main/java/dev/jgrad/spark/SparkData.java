@@ -79,11 +79,7 @@ public final class SparkData {
    */
   public static JavaRDD<Example> fromDataset(JavaSparkContext spark, ArrayDataset data, int partitions) {
     checkNotNull(data, "SparkData.fromDataset: data is null");
-    int[] labels = new int[data.size()];
-    for (int i = 0; i < labels.length; i++) {
-      labels[i] = data.label(i);
-    }
-    return fromArrays(spark, data.features(), data.featureSize(), labels, partitions);
+    return fromArrays(spark, data.features(), data.featureSize(), data.labels(), partitions);
   }
 
   /**

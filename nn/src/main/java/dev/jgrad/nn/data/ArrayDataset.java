@@ -147,6 +147,21 @@ public final class ArrayDataset implements Dataset {
   }
 
   /**
+   * Every example's class index, in order (for datasets of labels).
+   *
+   * @return a new array of {@code size()} labels
+   * @throws IllegalArgumentException if the targets are not one label per example
+   */
+  public int[] labels() {
+    checkArgument(targetSize == 1, "ArrayDataset.labels: targets have shape %s, not one label", Arrays.toString(targetShape));
+    int[] labels = new int[size];
+    for (int i = 0; i < size; i++) {
+      labels[i] = (int) targets[i];
+    }
+    return labels;
+  }
+
+  /**
    * A copy of all features, example after example.
    *
    * @return a new array of {@code size() * featureSize()} floats

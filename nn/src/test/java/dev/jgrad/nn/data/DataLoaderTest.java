@@ -108,6 +108,8 @@ class DataLoaderTest {
     assertThat(batch.features().shape()).containsExactly(2, 2, 2);
     assertThat(batch.targets().toDoubleArray()).containsExactly(0.5, 1.5, 2.5, 3.5);
     assertThatThrownBy(batch::labels).hasMessageContaining("not one label per example");
+    assertThatThrownBy(data::labels).hasMessageContaining("ArrayDataset.labels: targets have shape [2], not one label");
+    assertThat(numbered(4).labels()).containsExactly(0, 1, 2, 3);
   }
 
   @Test
