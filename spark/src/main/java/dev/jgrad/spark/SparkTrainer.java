@@ -304,8 +304,6 @@ public final class SparkTrainer implements Serializable {
     checkArgument(data.getNumPartitions() >= 1, "SparkTrainer.fit: the data has no partitions");
     ClassTag<Replica.Outcome> tag = ClassTag$.MODULE$.apply(Replica.Outcome.class);
     RDD<Replica.Outcome> out = data.rdd().barrier().mapPartitions(new Train(this), false, tag);
-    // Through a shuffle, so that the barrier stage is a map stage: Spark retries a failed barrier
-    // map stage whole, but gives up on a failed barrier result stage.
     Replica.Outcome outcome = null;
     // When one task fails, Spark kills the stage's others; interrupted, they leave a blocked
     // exchange at once instead of at their neighbour's closed socket.
@@ -313,6 +311,8 @@ public final class SparkTrainer implements Serializable {
     String interrupt = context.getLocalProperty(INTERRUPT_ON_CANCEL);
     context.setLocalProperty(INTERRUPT_ON_CANCEL, "true");
     try {
+      // Through a shuffle, so that the barrier stage is a map stage: Spark retries a failed barrier
+      // map stage whole, but gives up on a failed barrier result stage.
       for (Replica.Outcome o : JavaRDD.fromRDD(out, tag).repartition(1).collect()) {
         if (o.misuse() != null) {
           throw new IllegalArgumentException(o.misuse());
