@@ -43,18 +43,19 @@ final class VectorGemmDouble {
 
   /**
    * Elements before the first packed value, and the unit the packs are laid out in. Vector loads
-   * that straddle cache lines cost the 16-register kernel a third of its speed (Zen 3), and where an
-   * array lands in memory is up to the GC, which moves arrays; so the packs live in one array of
-   * at least {@code ARENA_MIN} bytes, which G1 (the default collector) places at a region boundary
-   * and never moves. With the usual 16-byte array header, {@code ALIGN} more elements put the
-   * packs on 64-byte boundaries. With other collectors or object layouts the packs may be
-   * misaligned, which the 32-register kernel hardly notices (Zen 4: the same 113–114 GFLOPS at
-   * offsets of 0, 1, 4, 8 and 12 floats).
+   * that straddle cache lines cost the 16-register kernel a sixth to a third of its speed (Zen 4
+   * with {@code -XX:UseAVX=2}, Zen 3), and where an array lands in memory is up to the GC, which
+   * moves arrays; so the packs live in one array of at least {@code ARENA_MIN} elements, large enough
+   * that the collector gives it memory of its own from a boundary and does not move it ({@link
+   * HeapLayout}), and {@code ALIGN} elements past the array's header put the packs on 64-byte
+   * boundaries. With the Parallel or Serial collector the packs may be misaligned, which the
+   * 32-register kernel hardly notices (Zen 4: the same 113–114 GFLOPS at offsets of 0, 1, 4, 8 and
+   * 12 floats).
    */
-  private static final int ALIGN = (64 - 16) / BYTES;
+  private static final int ALIGN = Math.floorMod(-HeapLayout.baseOffset(double[].class), 64) / BYTES;
   private static final int LINE = 64 / BYTES;
 
-  private static final int ARENA_MIN = (8 << 20) / BYTES;
+  private static final int ARENA_MIN = (int) (HeapLayout.ALIGNED_ARRAY_BYTES / BYTES);
 
   /** Per-thread {arena of packs, scratch tile}, grown on demand and kept. */
   private static final ThreadLocal<double[][]> BUFFERS =
