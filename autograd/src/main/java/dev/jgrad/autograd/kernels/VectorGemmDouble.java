@@ -71,6 +71,8 @@ final class VectorGemmDouble {
    * <p>With {@code threads} > 1 the row panels of A are shared out over the {@link Parallel} pool in
    * chunks claimed as threads come free, while each B block is packed once, itself split by column
    * panels, into the calling thread's arena and read by all. Every thread packs its own A panels.
+   * When the column panels share out more evenly ({@link #splitsColumns}), each thread instead runs
+   * the product on its own range of them.
    */
   static void gemm(
       int m, int n, int k, double[] a, int ao, int lda, boolean transA, double[] b, int bo, int ldb, boolean transB,
@@ -82,6 +84,18 @@ final class VectorGemmDouble {
       if (!accumulate) {
         for (int i = 0; i < m; i++) Arrays.fill(c, co + i * ldc, co + i * ldc + n, 0.0);
       }
+      return;
+    }
+    if (threads > 1 && splitsColumns(m, n, threads)) {
+      int columnPanels = (n + NR - 1) / NR;
+      Parallel.forEach(threads, part -> {
+        int from = Parallel.bound(part, threads, columnPanels, 1) * NR;
+        int to = Math.min(n, Parallel.bound(part + 1, threads, columnPanels, 1) * NR);
+        if (from < to) {
+          int bAt = transB ? bo + from * ldb : bo + from;
+          gemm(m, to - from, k, a, ao, lda, transA, b, bAt, ldb, transB, c, co + from, ldc, accumulate, 1);
+        }
+      });
       return;
     }
     int kBlocks = (k + KC_MAX - 1) / KC_MAX;
@@ -140,6 +154,23 @@ final class VectorGemmDouble {
         });
       }
     }
+  }
+
+  /**
+   * Whether threads share the product's columns rather than its row panels: when the columns divide
+   * more evenly, by more than the cost of packing all of A in every thread (1/32 of the busiest
+   * thread's tiles). Each thread then runs the whole product on its own columns, packing its own B,
+   * with no barrier between k blocks. Measured on Zen 4 with two threads, against one: the MLP's
+   * forward (11 row panels, 8 column panels) 1.59× with rows, 1.86× with columns; its input gradient
+   * (11 and 25) 1.70× and 1.76×; 512³ (43 and 16, within the margin) 1.88× and 1.85×.
+   */
+  static boolean splitsColumns(int m, int n, int threads) {
+    long rows = (m + MR - 1) / MR;
+    long columns = (n + NR - 1) / NR;
+    // The busiest thread's tiles, times the thread count.
+    long byRows = (rows + threads - 1) / threads * threads * columns;
+    long byColumns = (columns + threads - 1) / threads * threads * rows;
+    return columns >= threads && byColumns * 32 < byRows * 31;
   }
 
   private static int roundUp(int x, int unit) {

@@ -5,6 +5,7 @@ import static dev.jgrad.autograd.kernels.KernelTestSupport.copy;
 import static dev.jgrad.autograd.kernels.KernelTestSupport.get;
 import static dev.jgrad.autograd.kernels.KernelTestSupport.set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.jgrad.autograd.kernels.KernelTestSupport.Type;
@@ -121,13 +122,23 @@ class KernelGemmTest {
   /**
    * The packed product's own split, at thread counts the machine may not have (Parallel runs the
    * chunks on whatever threads it has): chunks of row panels, B packed in column chunks, C zeroed
-   * per chunk; every bit as with one thread, for edges of every kind.
+   * per chunk, or ranges of column panels (few row panels: the MLP's forward shape); every bit as
+   * with one thread, for edges of every kind.
    */
   @ParameterizedTest
   @EnumSource(Type.class)
   void thePackedProductsChunksDoNotChangeAnyBit(Type type) {
     Random random = new Random(43);
-    int[][] shapes = {{7, 17, 5}, {130, 19, 513}, {61, 1030, 129}, {600, 40, 300}};
+    int[][] shapes = {{7, 17, 5}, {130, 19, 513}, {61, 1030, 129}, {600, 40, 300}, {128, 256, 300}, {40, 500, 70}};
+    boolean columnsSplit = false;
+    for (int[] s : shapes) {
+      for (int threads : new int[] {2, 3, 8}) {
+        columnsSplit |= type == Type.FLOAT
+            ? VectorGemmFloat.splitsColumns(s[0], s[1], threads)
+            : VectorGemmDouble.splitsColumns(s[0], s[1], threads);
+      }
+    }
+    assertTrue(columnsSplit, "no shape here takes the split by columns at this width");
     for (int[] s : shapes) {
       int m = s[0];
       int n = s[1];
