@@ -80,11 +80,11 @@ final class ScalarKernels {
     }
   }
 
-  static void axpy(double alpha, Object x, Object y, int n) {
+  static void axpy(double alpha, Object x, Object y, int from, int to) {
     if (x instanceof float[] f) {
-      ScalarFloatKernels.axpy(alpha, f, (float[]) y, 0, n);
+      ScalarFloatKernels.axpy(alpha, f, (float[]) y, from, to);
     } else {
-      ScalarDoubleKernels.axpy(alpha, (double[]) x, (double[]) y, 0, n);
+      ScalarDoubleKernels.axpy(alpha, (double[]) x, (double[]) y, from, to);
     }
   }
 

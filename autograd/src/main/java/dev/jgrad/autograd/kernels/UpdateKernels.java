@@ -20,21 +20,21 @@ final class UpdateKernels {
       double lr, double beta1, double beta2, double epsilon, double weightDecay, boolean decoupled,
       double correction1, double correction2) {}
 
-  /** One SGD step over all n elements of a float[] or double[] parameter (b null without momentum). */
-  static void sgd(Object p, Object g, Object b, int n, Sgd s) {
+  /** One SGD step over elements [from, to) of a float[] or double[] parameter (b null without momentum). */
+  static void sgd(Object p, Object g, Object b, int from, int to, Sgd s) {
     if (p instanceof float[] f) {
-      sgd(f, (float[]) g, (float[]) b, 0, n, s);
+      sgd(f, (float[]) g, (float[]) b, from, to, s);
     } else {
-      sgd((double[]) p, (double[]) g, (double[]) b, 0, n, s);
+      sgd((double[]) p, (double[]) g, (double[]) b, from, to, s);
     }
   }
 
-  /** One Adam step over all n elements of a float[] or double[] parameter. */
-  static void adam(Object p, Object g, Object m, Object v, int n, Adam a) {
+  /** One Adam step over elements [from, to) of a float[] or double[] parameter. */
+  static void adam(Object p, Object g, Object m, Object v, int from, int to, Adam a) {
     if (p instanceof float[] f) {
-      adam(f, (float[]) g, (float[]) m, (float[]) v, 0, n, a);
+      adam(f, (float[]) g, (float[]) m, (float[]) v, from, to, a);
     } else {
-      adam((double[]) p, (double[]) g, (double[]) m, (double[]) v, 0, n, a);
+      adam((double[]) p, (double[]) g, (double[]) m, (double[]) v, from, to, a);
     }
   }
 

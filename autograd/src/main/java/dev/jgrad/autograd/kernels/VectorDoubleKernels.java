@@ -178,11 +178,11 @@ final class VectorDoubleKernels {
     ScalarDoubleKernels.affine(x, alpha, beta, out, bound, n);
   }
 
-  static void axpy(double alpha, double[] x, double[] y, int n) {
-    int bound = SPECIES.loopBound(n);
+  static void axpy(double alpha, double[] x, double[] y, int from, int to) {
+    int bound = from + SPECIES.loopBound(to - from);
     DoubleVector a = DoubleVector.broadcast(SPECIES, alpha);
-    for (int i = 0; i < bound; i += L) load(x, i).fma(a, load(y, i)).intoArray(y, i);
-    ScalarDoubleKernels.axpy(alpha, x, y, bound, n);
+    for (int i = from; i < bound; i += L) load(x, i).fma(a, load(y, i)).intoArray(y, i);
+    ScalarDoubleKernels.axpy(alpha, x, y, bound, to);
   }
 
   // ---- broadcasting binary ops ----------------------------------------------------------------

@@ -182,11 +182,11 @@ final class VectorFloatKernels {
     ScalarFloatKernels.affine(x, alpha, beta, out, bound, n);
   }
 
-  static void axpy(double alpha, float[] x, float[] y, int n) {
-    int bound = SPECIES.loopBound(n);
+  static void axpy(double alpha, float[] x, float[] y, int from, int to) {
+    int bound = from + SPECIES.loopBound(to - from);
     FloatVector a = FloatVector.broadcast(SPECIES, (float) alpha);
-    for (int i = 0; i < bound; i += L) load(x, i).fma(a, load(y, i)).intoArray(y, i);
-    ScalarFloatKernels.axpy(alpha, x, y, bound, n);
+    for (int i = from; i < bound; i += L) load(x, i).fma(a, load(y, i)).intoArray(y, i);
+    ScalarFloatKernels.axpy(alpha, x, y, bound, to);
   }
 
   // ---- broadcasting binary ops ----------------------------------------------------------------

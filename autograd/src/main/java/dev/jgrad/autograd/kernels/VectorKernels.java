@@ -77,27 +77,27 @@ final class VectorKernels {
     }
   }
 
-  static void sgd(Object p, Object g, Object b, int n, UpdateKernels.Sgd s) {
+  static void sgd(Object p, Object g, Object b, int from, int to, UpdateKernels.Sgd s) {
     if (p instanceof float[] f) {
-      VectorUpdateKernels.sgd(f, (float[]) g, (float[]) b, n, s);
+      VectorUpdateKernels.sgd(f, (float[]) g, (float[]) b, from, to, s);
     } else {
-      VectorUpdateKernels.sgd((double[]) p, (double[]) g, (double[]) b, n, s);
+      VectorUpdateKernels.sgd((double[]) p, (double[]) g, (double[]) b, from, to, s);
     }
   }
 
-  static void adam(Object p, Object g, Object m, Object v, int n, UpdateKernels.Adam a) {
+  static void adam(Object p, Object g, Object m, Object v, int from, int to, UpdateKernels.Adam a) {
     if (p instanceof float[] f) {
-      VectorUpdateKernels.adam(f, (float[]) g, (float[]) m, (float[]) v, n, a);
+      VectorUpdateKernels.adam(f, (float[]) g, (float[]) m, (float[]) v, from, to, a);
     } else {
-      VectorUpdateKernels.adam((double[]) p, (double[]) g, (double[]) m, (double[]) v, n, a);
+      VectorUpdateKernels.adam((double[]) p, (double[]) g, (double[]) m, (double[]) v, from, to, a);
     }
   }
 
-  static void axpy(double alpha, Object x, Object y, int n) {
+  static void axpy(double alpha, Object x, Object y, int from, int to) {
     if (x instanceof float[] f) {
-      VectorFloatKernels.axpy(alpha, f, (float[]) y, n);
+      VectorFloatKernels.axpy(alpha, f, (float[]) y, from, to);
     } else {
-      VectorDoubleKernels.axpy(alpha, (double[]) x, (double[]) y, n);
+      VectorDoubleKernels.axpy(alpha, (double[]) x, (double[]) y, from, to);
     }
   }
 

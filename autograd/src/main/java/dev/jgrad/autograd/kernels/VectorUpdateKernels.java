@@ -16,13 +16,13 @@ final class VectorUpdateKernels {
   private static final VectorSpecies<Float> F = Simd.FLOAT;
   private static final VectorSpecies<Double> D = Simd.DOUBLE;
 
-  static void sgd(float[] p, float[] g, float[] b, int n, Sgd s) {
+  static void sgd(float[] p, float[] g, float[] b, int from, int to, Sgd s) {
     float lr = (float) -s.lr();
     float mu = (float) s.momentum();
     float keep = (float) (1 - s.dampening());
     float wd = (float) s.weightDecay();
-    int bound = F.loopBound(n);
-    for (int i = 0; i < bound; i += F.length()) {
+    int bound = from + F.loopBound(to - from);
+    for (int i = from; i < bound; i += F.length()) {
       FloatVector pi = FloatVector.fromArray(F, p, i);
       FloatVector gi = FloatVector.fromArray(F, g, i);
       if (wd != 0) {
@@ -35,16 +35,16 @@ final class VectorUpdateKernels {
       }
       gi.fma(gi.broadcast(lr), pi).intoArray(p, i);
     }
-    UpdateKernels.sgd(p, g, b, bound, n, s);
+    UpdateKernels.sgd(p, g, b, bound, to, s);
   }
 
-  static void sgd(double[] p, double[] g, double[] b, int n, Sgd s) {
+  static void sgd(double[] p, double[] g, double[] b, int from, int to, Sgd s) {
     double lr = -s.lr();
     double mu = s.momentum();
     double keep = 1 - s.dampening();
     double wd = s.weightDecay();
-    int bound = D.loopBound(n);
-    for (int i = 0; i < bound; i += D.length()) {
+    int bound = from + D.loopBound(to - from);
+    for (int i = from; i < bound; i += D.length()) {
       DoubleVector pi = DoubleVector.fromArray(D, p, i);
       DoubleVector gi = DoubleVector.fromArray(D, g, i);
       if (wd != 0) {
@@ -57,10 +57,10 @@ final class VectorUpdateKernels {
       }
       gi.fma(gi.broadcast(lr), pi).intoArray(p, i);
     }
-    UpdateKernels.sgd(p, g, b, bound, n, s);
+    UpdateKernels.sgd(p, g, b, bound, to, s);
   }
 
-  static void adam(float[] p, float[] g, float[] m, float[] v, int n, Adam a) {
+  static void adam(float[] p, float[] g, float[] m, float[] v, int from, int to, Adam a) {
     float b1 = (float) a.beta1();
     float b2 = (float) a.beta2();
     float c1 = (float) (1 - a.beta1());
@@ -70,8 +70,8 @@ final class VectorUpdateKernels {
     float step = (float) (-a.lr() / a.correction1());
     float wd = (float) a.weightDecay();
     float decay = (float) (1 - a.lr() * a.weightDecay());
-    int bound = F.loopBound(n);
-    for (int i = 0; i < bound; i += F.length()) {
+    int bound = from + F.loopBound(to - from);
+    for (int i = from; i < bound; i += F.length()) {
       FloatVector pi = FloatVector.fromArray(F, p, i);
       FloatVector gi = FloatVector.fromArray(F, g, i);
       if (wd != 0) {
@@ -87,10 +87,10 @@ final class VectorUpdateKernels {
       vi.intoArray(v, i);
       mi.div(vi.sqrt().fma(vi.broadcast(scale), vi.broadcast(eps))).fma(mi.broadcast(step), pi).intoArray(p, i);
     }
-    UpdateKernels.adam(p, g, m, v, bound, n, a);
+    UpdateKernels.adam(p, g, m, v, bound, to, a);
   }
 
-  static void adam(double[] p, double[] g, double[] m, double[] v, int n, Adam a) {
+  static void adam(double[] p, double[] g, double[] m, double[] v, int from, int to, Adam a) {
     double b1 = a.beta1();
     double b2 = a.beta2();
     double c1 = 1 - a.beta1();
@@ -100,8 +100,8 @@ final class VectorUpdateKernels {
     double step = -a.lr() / a.correction1();
     double wd = a.weightDecay();
     double decay = 1 - a.lr() * a.weightDecay();
-    int bound = D.loopBound(n);
-    for (int i = 0; i < bound; i += D.length()) {
+    int bound = from + D.loopBound(to - from);
+    for (int i = from; i < bound; i += D.length()) {
       DoubleVector pi = DoubleVector.fromArray(D, p, i);
       DoubleVector gi = DoubleVector.fromArray(D, g, i);
       if (wd != 0) {
@@ -117,6 +117,6 @@ final class VectorUpdateKernels {
       vi.intoArray(v, i);
       mi.div(vi.sqrt().fma(vi.broadcast(scale), vi.broadcast(eps))).fma(mi.broadcast(step), pi).intoArray(p, i);
     }
-    UpdateKernels.adam(p, g, m, v, bound, n, a);
+    UpdateKernels.adam(p, g, m, v, bound, to, a);
   }
 }

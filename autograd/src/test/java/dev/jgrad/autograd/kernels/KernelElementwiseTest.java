@@ -169,8 +169,8 @@ class KernelElementwiseTest {
       Object y = type.random(random, n, -5, 5);
       Object expected = copy(y);
       Object actual = copy(y);
-      ScalarKernels.axpy(0.75, x, expected, n);
-      VectorKernels.axpy(0.75, x, actual, n);
+      ScalarKernels.axpy(0.75, x, expected, 0, n);
+      VectorKernels.axpy(0.75, x, actual, 0, n);
       // The vector kernel fuses the multiply-add: one rounding instead of two.
       assertClose(expected, actual, n, 0, 20 * type.eps(), "axpy n=" + n);
     }

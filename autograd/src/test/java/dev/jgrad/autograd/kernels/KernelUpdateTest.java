@@ -51,10 +51,10 @@ class KernelUpdateTest {
         Object vectorB = b == null ? null : copy(b);
         if (type == Type.FLOAT) {
           UpdateKernels.sgd((float[]) scalarP, (float[]) g, (float[]) scalarB, 0, n, s);
-          VectorUpdateKernels.sgd((float[]) vectorP, (float[]) g, (float[]) vectorB, n, s);
+          VectorUpdateKernels.sgd((float[]) vectorP, (float[]) g, (float[]) vectorB, 0, n, s);
         } else {
           UpdateKernels.sgd((double[]) scalarP, (double[]) g, (double[]) scalarB, 0, n, s);
-          VectorUpdateKernels.sgd((double[]) vectorP, (double[]) g, (double[]) vectorB, n, s);
+          VectorUpdateKernels.sgd((double[]) vectorP, (double[]) g, (double[]) vectorB, 0, n, s);
         }
         String what = "sgd " + type + " n=" + n + " variant " + variant;
         assertClose(expectedP, scalarP, n, tol, tol, what);
@@ -105,15 +105,48 @@ class KernelUpdateTest {
         Object[] vector = {copy(p), copy(m), copy(v)};
         if (type == Type.FLOAT) {
           UpdateKernels.adam((float[]) scalar[0], (float[]) g, (float[]) scalar[1], (float[]) scalar[2], 0, n, a);
-          VectorUpdateKernels.adam((float[]) vector[0], (float[]) g, (float[]) vector[1], (float[]) vector[2], n, a);
+          VectorUpdateKernels.adam((float[]) vector[0], (float[]) g, (float[]) vector[1], (float[]) vector[2], 0, n, a);
         } else {
           UpdateKernels.adam((double[]) scalar[0], (double[]) g, (double[]) scalar[1], (double[]) scalar[2], 0, n, a);
-          VectorUpdateKernels.adam((double[]) vector[0], (double[]) g, (double[]) vector[1], (double[]) vector[2], n, a);
+          VectorUpdateKernels.adam((double[]) vector[0], (double[]) g, (double[]) vector[1], (double[]) vector[2], 0, n, a);
         }
         String what = "adam " + type + " n=" + n + " variant " + variant;
         assertClose(expectedP, scalar[0], n, tol, tol, what);
         for (int k = 0; k < 3; k++) assertSameBits(scalar[k], vector[k], what + ": vector against scalar, array " + k);
       }
+    }
+  }
+  /**
+   * Large updates are split over the pool (Kernels.PARALLEL_UPDATE); every element is its own, so
+   * one thread and three give the same bits, at a size whose ranges end mid-vector.
+   */
+  @ParameterizedTest
+  @EnumSource(Type.class)
+  void updatesSplitOverThreadsGiveOneThreadsBits(Type type) {
+    Random random = new Random(61);
+    int n = 3 * Kernels.PARALLEL_UPDATE + 7;
+    Object p = type.random(random, n, -1, 1);
+    Object g = type.random(random, n, -1, 1);
+    Object b = type.random(random, n, -1, 1);
+    Object m = type.random(random, n, -1, 1);
+    Object v = type.random(random, n, 0, 1);
+    Object[][] results = new Object[2][];
+    int before = Kernels.threads();
+    try {
+      for (int run = 0; run < 2; run++) {
+        Kernels.threads(run == 0 ? 1 : 3);
+        Object[] r = {copy(p), copy(b), copy(p), copy(m), copy(v), copy(p)};
+        Kernels.sgd(r[0], g, r[1], n, 0.05, 0.9, 0.1, true, 0.01, false);
+        Kernels.adam(r[2], g, r[3], r[4], n, 1e-3, 0.9, 0.999, 1e-8, 0.01, true, 3);
+        Kernels.axpy(-0.05, g, r[5], n);
+        results[run] = r;
+      }
+    } finally {
+      Kernels.threads(before);
+    }
+    String[] names = {"sgd p", "sgd buffer", "adam p", "adam m", "adam v", "axpy"};
+    for (int i = 0; i < names.length; i++) {
+      assertSameBits(results[0][i], results[1][i], type + " " + names[i] + " on 3 threads");
     }
   }
 }
