@@ -29,12 +29,15 @@ class HeapLayoutTest {
     assertEquals(expected, HeapLayout.arrayBase(header, element, jdk));
   }
 
-  /** The JVM's own answer, from the one place that gives it (a test may call what jgrad may not). */
-  @SuppressWarnings({"removal", "deprecation"})
+  /**
+   * The JVM's own answer, from its internal Unsafe (exported to the tests by the surefire runs'
+   * {@code --add-exports java.base/jdk.internal.misc=ALL-UNNAMED}; sun.misc.Unsafe would warn on
+   * JDK 24 and later). Its return type changed from int to long along the way, hence Number.
+   */
   private static int unsafeBase(Class<?> arrayType) throws ReflectiveOperationException {
-    var field = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
-    field.setAccessible(true);
-    return ((sun.misc.Unsafe) field.get(null)).arrayBaseOffset(arrayType);
+    Class<?> unsafe = Class.forName("jdk.internal.misc.Unsafe");
+    Object instance = unsafe.getMethod("getUnsafe").invoke(null);
+    return ((Number) unsafe.getMethod("arrayBaseOffset", Class.class).invoke(instance, arrayType)).intValue();
   }
 
   @Test
