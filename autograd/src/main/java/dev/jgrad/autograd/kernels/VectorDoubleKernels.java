@@ -15,6 +15,13 @@ import jdk.incubator.vector.VectorSpecies;
  * shared loop taking the operator as a parameter would silently run the slow generic path.
  * Broadcast operands (step 0) are loaded by {@link #operand}, which picks a vector hoisted out of
  * the loop; the JIT keeps both choices in registers.
+ *
+ * <p>A loop that calls a {@link VectorMath} function runs in a method called only when it has at
+ * least one whole vector to do. C2 inlines a callee that already has compiled code of its own only
+ * at a call site it finds frequent (calls per invocation of the method holding it); a row method
+ * first made hot by inputs shorter than a vector has a site that looks cold, and once the function
+ * was compiled alone the loop calls it out of line, boxing every vector. Seen on 1M-float tanh after
+ * many 4-element ones: 2.5 ms instead of 0.45, in one run of two.
  */
 final class VectorDoubleKernels {
   static final VectorSpecies<Double> SPECIES = Simd.DOUBLE;
@@ -39,83 +46,69 @@ final class VectorDoubleKernels {
 
   /** out[i] = op(x[i]) for i in [from, to). */
   static void unary(UnaryOp op, double[] x, double[] out, int from, int to) {
-    int done = switch (op) {
-      case NEG -> neg(x, out, from, to);
-      case EXP -> exp(x, out, from, to);
-      case LOG -> log(x, out, from, to);
-      case SQRT -> sqrt(x, out, from, to);
-      case ABS -> abs(x, out, from, to);
-      case TANH -> tanh(x, out, from, to);
-      case SIGMOID -> sigmoid(x, out, from, to);
-      case RELU -> relu(x, out, from, to);
-      case SIGN -> sign(x, out, from, to);
-      case LOG1P -> log1p(x, out, from, to);
-      case SIN, COS -> from; // StrictMath in the scalar kernel: no lane operation gives its bits
-    };
+    // SIN and COS have no vector path: StrictMath in the scalar kernel, as no lane operation gives its bits.
+    int bound = op == UnaryOp.SIN || op == UnaryOp.COS ? from : from + SPECIES.loopBound(to - from);
+    if (bound > from) { // the loops run only with a whole vector to do: see the class comment
+      switch (op) {
+        case NEG -> neg(x, out, from, bound);
+        case EXP -> exp(x, out, from, bound);
+        case LOG -> log(x, out, from, bound);
+        case SQRT -> sqrt(x, out, from, bound);
+        case ABS -> abs(x, out, from, bound);
+        case TANH -> tanh(x, out, from, bound);
+        case SIGMOID -> sigmoid(x, out, from, bound);
+        case RELU -> relu(x, out, from, bound);
+        case SIGN -> sign(x, out, from, bound);
+        case LOG1P -> log1p(x, out, from, bound);
+        case SIN, COS -> {}
+      }
+    }
     // The scalar kernels finish with ScalarMath, VectorMath's twin: a tail element gets the bits
     // it would get in a vector.
-    if (done < to) {
-      ScalarDoubleKernels.unary(op, x, out, done, to);
+    if (bound < to) {
+      ScalarDoubleKernels.unary(op, x, out, bound, to);
     }
   }
 
-  private static int neg(double[] x, double[] out, int from, int to) {
-    int bound = from + SPECIES.loopBound(to - from);
+
+  private static void neg(double[] x, double[] out, int from, int bound) {
     for (int i = from; i < bound; i += L) load(x, i).neg().intoArray(out, i);
-    return bound;
   }
 
-  private static int exp(double[] x, double[] out, int from, int to) {
-    int bound = from + SPECIES.loopBound(to - from);
+  private static void exp(double[] x, double[] out, int from, int bound) {
     for (int i = from; i < bound; i += L) VectorMath.exp(load(x, i)).intoArray(out, i);
-    return bound;
   }
 
-  private static int log1p(double[] x, double[] out, int from, int to) {
-    int bound = from + SPECIES.loopBound(to - from);
+  private static void log1p(double[] x, double[] out, int from, int bound) {
     for (int i = from; i < bound; i += L) VectorMath.log1p(load(x, i)).intoArray(out, i);
-    return bound;
   }
 
-  private static int log(double[] x, double[] out, int from, int to) {
-    int bound = from + SPECIES.loopBound(to - from);
+  private static void log(double[] x, double[] out, int from, int bound) {
     for (int i = from; i < bound; i += L) VectorMath.log(load(x, i)).intoArray(out, i);
-    return bound;
   }
 
-  private static int sqrt(double[] x, double[] out, int from, int to) {
-    int bound = from + SPECIES.loopBound(to - from);
+  private static void sqrt(double[] x, double[] out, int from, int bound) {
     for (int i = from; i < bound; i += L) load(x, i).sqrt().intoArray(out, i);
-    return bound;
   }
 
-  private static int abs(double[] x, double[] out, int from, int to) {
-    int bound = from + SPECIES.loopBound(to - from);
+  private static void abs(double[] x, double[] out, int from, int bound) {
     for (int i = from; i < bound; i += L) load(x, i).abs().intoArray(out, i);
-    return bound;
   }
 
-  private static int tanh(double[] x, double[] out, int from, int to) {
-    int bound = from + SPECIES.loopBound(to - from);
+  private static void tanh(double[] x, double[] out, int from, int bound) {
     for (int i = from; i < bound; i += L) VectorMath.tanh(load(x, i)).intoArray(out, i);
-    return bound;
   }
 
-  private static int sigmoid(double[] x, double[] out, int from, int to) {
-    int bound = from + SPECIES.loopBound(to - from);
+  private static void sigmoid(double[] x, double[] out, int from, int bound) {
     for (int i = from; i < bound; i += L) VectorMath.sigmoid(load(x, i)).intoArray(out, i);
-    return bound;
   }
 
-  private static int relu(double[] x, double[] out, int from, int to) {
-    int bound = from + SPECIES.loopBound(to - from);
+  private static void relu(double[] x, double[] out, int from, int bound) {
     DoubleVector zero = DoubleVector.zero(SPECIES);
     for (int i = from; i < bound; i += L) load(x, i).max(zero).intoArray(out, i);
-    return bound;
   }
 
-  private static int sign(double[] x, double[] out, int from, int to) {
-    int bound = from + SPECIES.loopBound(to - from);
+  private static void sign(double[] x, double[] out, int from, int bound) {
     for (int i = from; i < bound; i += L) {
       // Starting from x keeps ±0 and NaN as Math.signum does.
       DoubleVector v = load(x, i);
@@ -123,7 +116,6 @@ final class VectorDoubleKernels {
           .blend(-1.0, v.compare(VectorOperators.LT, 0.0))
           .intoArray(out, i);
     }
-    return bound;
   }
 
   // ---- elementwise with scalar parameters -----------------------------------------------------
@@ -527,21 +519,9 @@ final class VectorDoubleKernels {
    * null test is outside the loops.
    */
   private static double expRow(double[] x, int off, int n, double m, double[] out) {
-    DoubleVector vm = DoubleVector.broadcast(SPECIES, m);
-    DoubleVector acc = DoubleVector.zero(SPECIES);
-    int i = 0;
     int bound = SPECIES.loopBound(n);
-    if (out != null) {
-      for (; i < bound; i += L) {
-        DoubleVector e = VectorMath.exp(load(x, off + i).sub(vm));
-        e.intoArray(out, off + i);
-        acc = acc.add(e);
-      }
-    } else {
-      for (; i < bound; i += L) acc = acc.add(VectorMath.exp(load(x, off + i).sub(vm)));
-    }
-    double s = Simd.sumLanes(acc);
-    for (; i < n; i++) {
+    double s = bound == 0 ? 0 : expVectors(x, off, bound, m, out);
+    for (int i = bound; i < n; i++) {
       double e = ScalarMath.exp(x[off + i] - m);
       if (out != null) {
         out[off + i] = e;
@@ -550,6 +530,22 @@ final class VectorDoubleKernels {
     }
     return s;
   }
+  /** expRow's whole vectors, [0, bound) with bound > 0 (see the class comment): their lanes' sum. */
+  private static double expVectors(double[] x, int off, int bound, double m, double[] out) {
+    DoubleVector vm = DoubleVector.broadcast(SPECIES, m);
+    DoubleVector acc = DoubleVector.zero(SPECIES);
+    if (out != null) {
+      for (int i = 0; i < bound; i += L) {
+        DoubleVector e = VectorMath.exp(load(x, off + i).sub(vm));
+        e.intoArray(out, off + i);
+        acc = acc.add(e);
+      }
+    } else {
+      for (int i = 0; i < bound; i += L) acc = acc.add(VectorMath.exp(load(x, off + i).sub(vm)));
+    }
+    return Simd.sumLanes(acc);
+  }
+
 
   /** out[off + i] *= scale for i in [0, n). */
   private static void scaleRow(double[] out, int off, int n, double scale) {
@@ -569,15 +565,11 @@ final class VectorDoubleKernels {
 
   /** For i in [0, n): e = e^(x[row + i] - m[i]); out[row + i] = e unless out is null; s[i] += e. */
   private static void expInto(double[] x, int row, double[] m, double[] out, double[] s, int n) {
-    int i = 0;
-    for (int bound = SPECIES.loopBound(n); i < bound; i += L) {
-      DoubleVector e = VectorMath.exp(load(x, row + i).sub(load(m, i)));
-      if (out != null) {
-        e.intoArray(out, row + i);
-      }
-      load(s, i).add(e).intoArray(s, i);
+    int bound = SPECIES.loopBound(n);
+    if (bound > 0) {
+      expIntoVectors(x, row, m, out, s, bound);
     }
-    for (; i < n; i++) {
+    for (int i = bound; i < n; i++) {
       double e = ScalarMath.exp(x[row + i] - m[i]);
       if (out != null) {
         out[row + i] = e;
@@ -585,6 +577,17 @@ final class VectorDoubleKernels {
       s[i] += e;
     }
   }
+  /** expInto's whole vectors, [0, bound) with bound > 0 (see the class comment). */
+  private static void expIntoVectors(double[] x, int row, double[] m, double[] out, double[] s, int bound) {
+    for (int i = 0; i < bound; i += L) {
+      DoubleVector e = VectorMath.exp(load(x, row + i).sub(load(m, i)));
+      if (out != null) {
+        e.intoArray(out, row + i);
+      }
+      load(s, i).add(e).intoArray(s, i);
+    }
+  }
+
 
   /** out[row + i] *= scale[i] for i in [0, n). */
   private static void mulInto(double[] scale, double[] out, int row, int n) {

@@ -16,6 +16,13 @@ import jdk.incubator.vector.VectorSpecies;
  * shared loop taking the operator as a parameter would silently run the slow generic path.
  * Broadcast operands (step 0) are loaded by {@link #operand}, which picks a vector hoisted out of
  * the loop; the JIT keeps both choices in registers.
+ *
+ * <p>A loop that calls a {@link VectorMath} function runs in a method called only when it has at
+ * least one whole vector to do. C2 inlines a callee that already has compiled code of its own only
+ * at a call site it finds frequent (calls per invocation of the method holding it); a row method
+ * first made hot by inputs shorter than a vector has a site that looks cold, and once the function
+ * was compiled alone the loop calls it out of line, boxing every vector. Seen on 1M-float tanh after
+ * many 4-element ones: 2.5 ms instead of 0.45, in one run of two.
  */
 final class VectorFloatKernels {
   static final VectorSpecies<Float> SPECIES = Simd.FLOAT;
@@ -40,83 +47,69 @@ final class VectorFloatKernels {
 
   /** out[i] = op(x[i]) for i in [from, to). */
   static void unary(UnaryOp op, float[] x, float[] out, int from, int to) {
-    int done = switch (op) {
-      case NEG -> neg(x, out, from, to);
-      case EXP -> exp(x, out, from, to);
-      case LOG -> log(x, out, from, to);
-      case SQRT -> sqrt(x, out, from, to);
-      case ABS -> abs(x, out, from, to);
-      case TANH -> tanh(x, out, from, to);
-      case SIGMOID -> sigmoid(x, out, from, to);
-      case RELU -> relu(x, out, from, to);
-      case SIGN -> sign(x, out, from, to);
-      case LOG1P -> log1p(x, out, from, to);
-      case SIN, COS -> from; // StrictMath in the scalar kernel: no lane operation gives its bits
-    };
+    // SIN and COS have no vector path: StrictMath in the scalar kernel, as no lane operation gives its bits.
+    int bound = op == UnaryOp.SIN || op == UnaryOp.COS ? from : from + SPECIES.loopBound(to - from);
+    if (bound > from) { // the loops run only with a whole vector to do: see the class comment
+      switch (op) {
+        case NEG -> neg(x, out, from, bound);
+        case EXP -> exp(x, out, from, bound);
+        case LOG -> log(x, out, from, bound);
+        case SQRT -> sqrt(x, out, from, bound);
+        case ABS -> abs(x, out, from, bound);
+        case TANH -> tanh(x, out, from, bound);
+        case SIGMOID -> sigmoid(x, out, from, bound);
+        case RELU -> relu(x, out, from, bound);
+        case SIGN -> sign(x, out, from, bound);
+        case LOG1P -> log1p(x, out, from, bound);
+        case SIN, COS -> {}
+      }
+    }
     // The scalar kernels finish with ScalarMath, VectorMath's twin: a tail element gets the bits
     // it would get in a vector.
-    if (done < to) {
-      ScalarFloatKernels.unary(op, x, out, done, to);
+    if (bound < to) {
+      ScalarFloatKernels.unary(op, x, out, bound, to);
     }
   }
 
-  private static int neg(float[] x, float[] out, int from, int to) {
-    int bound = from + SPECIES.loopBound(to - from);
+
+  private static void neg(float[] x, float[] out, int from, int bound) {
     for (int i = from; i < bound; i += L) load(x, i).neg().intoArray(out, i);
-    return bound;
   }
 
-  private static int exp(float[] x, float[] out, int from, int to) {
-    int bound = from + SPECIES.loopBound(to - from);
+  private static void exp(float[] x, float[] out, int from, int bound) {
     for (int i = from; i < bound; i += L) VectorMath.exp(load(x, i)).intoArray(out, i);
-    return bound;
   }
 
-  private static int log1p(float[] x, float[] out, int from, int to) {
-    int bound = from + SPECIES.loopBound(to - from);
+  private static void log1p(float[] x, float[] out, int from, int bound) {
     for (int i = from; i < bound; i += L) VectorMath.log1p(load(x, i)).intoArray(out, i);
-    return bound;
   }
 
-  private static int log(float[] x, float[] out, int from, int to) {
-    int bound = from + SPECIES.loopBound(to - from);
+  private static void log(float[] x, float[] out, int from, int bound) {
     for (int i = from; i < bound; i += L) VectorMath.log(load(x, i)).intoArray(out, i);
-    return bound;
   }
 
-  private static int sqrt(float[] x, float[] out, int from, int to) {
-    int bound = from + SPECIES.loopBound(to - from);
+  private static void sqrt(float[] x, float[] out, int from, int bound) {
     for (int i = from; i < bound; i += L) load(x, i).sqrt().intoArray(out, i);
-    return bound;
   }
 
-  private static int abs(float[] x, float[] out, int from, int to) {
-    int bound = from + SPECIES.loopBound(to - from);
+  private static void abs(float[] x, float[] out, int from, int bound) {
     for (int i = from; i < bound; i += L) load(x, i).abs().intoArray(out, i);
-    return bound;
   }
 
-  private static int tanh(float[] x, float[] out, int from, int to) {
-    int bound = from + SPECIES.loopBound(to - from);
+  private static void tanh(float[] x, float[] out, int from, int bound) {
     for (int i = from; i < bound; i += L) VectorMath.tanh(load(x, i)).intoArray(out, i);
-    return bound;
   }
 
-  private static int sigmoid(float[] x, float[] out, int from, int to) {
-    int bound = from + SPECIES.loopBound(to - from);
+  private static void sigmoid(float[] x, float[] out, int from, int bound) {
     for (int i = from; i < bound; i += L) VectorMath.sigmoid(load(x, i)).intoArray(out, i);
-    return bound;
   }
 
-  private static int relu(float[] x, float[] out, int from, int to) {
-    int bound = from + SPECIES.loopBound(to - from);
+  private static void relu(float[] x, float[] out, int from, int bound) {
     FloatVector zero = FloatVector.zero(SPECIES);
     for (int i = from; i < bound; i += L) load(x, i).max(zero).intoArray(out, i);
-    return bound;
   }
 
-  private static int sign(float[] x, float[] out, int from, int to) {
-    int bound = from + SPECIES.loopBound(to - from);
+  private static void sign(float[] x, float[] out, int from, int bound) {
     for (int i = from; i < bound; i += L) {
       // Starting from x keeps ±0 and NaN as Math.signum does.
       FloatVector v = load(x, i);
@@ -124,7 +117,6 @@ final class VectorFloatKernels {
           .blend(-1f, v.compare(VectorOperators.LT, 0f))
           .intoArray(out, i);
     }
-    return bound;
   }
 
   // ---- elementwise with scalar parameters -----------------------------------------------------
@@ -605,21 +597,9 @@ final class VectorFloatKernels {
    * null test is outside the loops.
    */
   private static float expRow(float[] x, int off, int n, float m, float[] out) {
-    FloatVector vm = FloatVector.broadcast(SPECIES, m);
-    FloatVector acc = FloatVector.zero(SPECIES);
-    int i = 0;
     int bound = SPECIES.loopBound(n);
-    if (out != null) {
-      for (; i < bound; i += L) {
-        FloatVector e = VectorMath.exp(load(x, off + i).sub(vm));
-        e.intoArray(out, off + i);
-        acc = acc.add(e);
-      }
-    } else {
-      for (; i < bound; i += L) acc = acc.add(VectorMath.exp(load(x, off + i).sub(vm)));
-    }
-    float s = Simd.sumLanes(acc);
-    for (; i < n; i++) {
+    float s = bound == 0 ? 0 : expVectors(x, off, bound, m, out);
+    for (int i = bound; i < n; i++) {
       float e = ScalarMath.exp(x[off + i] - m);
       if (out != null) {
         out[off + i] = e;
@@ -628,6 +608,22 @@ final class VectorFloatKernels {
     }
     return s;
   }
+  /** expRow's whole vectors, [0, bound) with bound > 0 (see the class comment): their lanes' sum. */
+  private static float expVectors(float[] x, int off, int bound, float m, float[] out) {
+    FloatVector vm = FloatVector.broadcast(SPECIES, m);
+    FloatVector acc = FloatVector.zero(SPECIES);
+    if (out != null) {
+      for (int i = 0; i < bound; i += L) {
+        FloatVector e = VectorMath.exp(load(x, off + i).sub(vm));
+        e.intoArray(out, off + i);
+        acc = acc.add(e);
+      }
+    } else {
+      for (int i = 0; i < bound; i += L) acc = acc.add(VectorMath.exp(load(x, off + i).sub(vm)));
+    }
+    return Simd.sumLanes(acc);
+  }
+
 
   /** out[off + i] *= scale for i in [0, n). */
   private static void scaleRow(float[] out, int off, int n, float scale) {
@@ -647,15 +643,11 @@ final class VectorFloatKernels {
 
   /** For i in [0, n): e = e^(x[row + i] - m[i]); out[row + i] = e unless out is null; s[i] += e. */
   private static void expInto(float[] x, int row, float[] m, float[] out, float[] s, int n) {
-    int i = 0;
-    for (int bound = SPECIES.loopBound(n); i < bound; i += L) {
-      FloatVector e = VectorMath.exp(load(x, row + i).sub(load(m, i)));
-      if (out != null) {
-        e.intoArray(out, row + i);
-      }
-      load(s, i).add(e).intoArray(s, i);
+    int bound = SPECIES.loopBound(n);
+    if (bound > 0) {
+      expIntoVectors(x, row, m, out, s, bound);
     }
-    for (; i < n; i++) {
+    for (int i = bound; i < n; i++) {
       float e = ScalarMath.exp(x[row + i] - m[i]);
       if (out != null) {
         out[row + i] = e;
@@ -663,6 +655,17 @@ final class VectorFloatKernels {
       s[i] += e;
     }
   }
+  /** expInto's whole vectors, [0, bound) with bound > 0 (see the class comment). */
+  private static void expIntoVectors(float[] x, int row, float[] m, float[] out, float[] s, int bound) {
+    for (int i = 0; i < bound; i += L) {
+      FloatVector e = VectorMath.exp(load(x, row + i).sub(load(m, i)));
+      if (out != null) {
+        e.intoArray(out, row + i);
+      }
+      load(s, i).add(e).intoArray(s, i);
+    }
+  }
+
 
   /** out[row + i] *= scale[i] for i in [0, n). */
   private static void mulInto(float[] scale, float[] out, int row, int n) {
