@@ -50,6 +50,7 @@ final class VectorDoubleKernels {
     int bound = op == UnaryOp.SIN || op == UnaryOp.COS ? from : from + SPECIES.loopBound(to - from);
     if (bound > from) { // the loops run only with a whole vector to do: see the class comment
       switch (op) {
+        case null -> throw new NullPointerException("op"); // makes javac insist on every op
         case NEG -> neg(x, out, from, bound);
         case EXP -> exp(x, out, from, bound);
         case LOG -> log(x, out, from, bound);
@@ -60,7 +61,7 @@ final class VectorDoubleKernels {
         case RELU -> relu(x, out, from, bound);
         case SIGN -> sign(x, out, from, bound);
         case LOG1P -> log1p(x, out, from, bound);
-        case SIN, COS -> {}
+        case SIN, COS -> {} // no vector path: bound == from above
       }
     }
     // The scalar kernels finish with ScalarMath, VectorMath's twin: a tail element gets the bits
@@ -69,7 +70,6 @@ final class VectorDoubleKernels {
       ScalarDoubleKernels.unary(op, x, out, bound, to);
     }
   }
-
 
   private static void neg(double[] x, double[] out, int from, int bound) {
     for (int i = from; i < bound; i += L) load(x, i).neg().intoArray(out, i);
@@ -530,6 +530,7 @@ final class VectorDoubleKernels {
     }
     return s;
   }
+
   /** expRow's whole vectors, [0, bound) with bound > 0 (see the class comment): their lanes' sum. */
   private static double expVectors(double[] x, int off, int bound, double m, double[] out) {
     DoubleVector vm = DoubleVector.broadcast(SPECIES, m);
@@ -545,7 +546,6 @@ final class VectorDoubleKernels {
     }
     return Simd.sumLanes(acc);
   }
-
 
   /** out[off + i] *= scale for i in [0, n). */
   private static void scaleRow(double[] out, int off, int n, double scale) {
@@ -577,6 +577,7 @@ final class VectorDoubleKernels {
       s[i] += e;
     }
   }
+
   /** expInto's whole vectors, [0, bound) with bound > 0 (see the class comment). */
   private static void expIntoVectors(double[] x, int row, double[] m, double[] out, double[] s, int bound) {
     for (int i = 0; i < bound; i += L) {
@@ -587,7 +588,6 @@ final class VectorDoubleKernels {
       load(s, i).add(e).intoArray(s, i);
     }
   }
-
 
   /** out[row + i] *= scale[i] for i in [0, n). */
   private static void mulInto(double[] scale, double[] out, int row, int n) {

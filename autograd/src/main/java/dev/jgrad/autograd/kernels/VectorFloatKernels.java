@@ -51,6 +51,7 @@ final class VectorFloatKernels {
     int bound = op == UnaryOp.SIN || op == UnaryOp.COS ? from : from + SPECIES.loopBound(to - from);
     if (bound > from) { // the loops run only with a whole vector to do: see the class comment
       switch (op) {
+        case null -> throw new NullPointerException("op"); // makes javac insist on every op
         case NEG -> neg(x, out, from, bound);
         case EXP -> exp(x, out, from, bound);
         case LOG -> log(x, out, from, bound);
@@ -61,7 +62,7 @@ final class VectorFloatKernels {
         case RELU -> relu(x, out, from, bound);
         case SIGN -> sign(x, out, from, bound);
         case LOG1P -> log1p(x, out, from, bound);
-        case SIN, COS -> {}
+        case SIN, COS -> {} // no vector path: bound == from above
       }
     }
     // The scalar kernels finish with ScalarMath, VectorMath's twin: a tail element gets the bits
@@ -70,7 +71,6 @@ final class VectorFloatKernels {
       ScalarFloatKernels.unary(op, x, out, bound, to);
     }
   }
-
 
   private static void neg(float[] x, float[] out, int from, int bound) {
     for (int i = from; i < bound; i += L) load(x, i).neg().intoArray(out, i);
@@ -608,6 +608,7 @@ final class VectorFloatKernels {
     }
     return s;
   }
+
   /** expRow's whole vectors, [0, bound) with bound > 0 (see the class comment): their lanes' sum. */
   private static float expVectors(float[] x, int off, int bound, float m, float[] out) {
     FloatVector vm = FloatVector.broadcast(SPECIES, m);
@@ -623,7 +624,6 @@ final class VectorFloatKernels {
     }
     return Simd.sumLanes(acc);
   }
-
 
   /** out[off + i] *= scale for i in [0, n). */
   private static void scaleRow(float[] out, int off, int n, float scale) {
@@ -655,6 +655,7 @@ final class VectorFloatKernels {
       s[i] += e;
     }
   }
+
   /** expInto's whole vectors, [0, bound) with bound > 0 (see the class comment). */
   private static void expIntoVectors(float[] x, int row, float[] m, float[] out, float[] s, int bound) {
     for (int i = 0; i < bound; i += L) {
@@ -665,7 +666,6 @@ final class VectorFloatKernels {
       load(s, i).add(e).intoArray(s, i);
     }
   }
-
 
   /** out[row + i] *= scale[i] for i in [0, n). */
   private static void mulInto(float[] scale, float[] out, int row, int n) {
